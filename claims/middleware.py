@@ -1,0 +1,23 @@
+from django.http import HttpResponseBadRequest
+
+
+def _has_nul(querydict):
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in querydict.lists())
+
+
+class RejectNulBytesMiddleware:
+    """Refuse NUL bytes in the path, query string or form with a 400 before any view runs.
+
+    PostgreSQL cannot store them and raises DataError, which would be a 500 on any filter, admin
+    changelist or form (Django ticket #30064; HAZARDS.md #3).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or _has_nul(request.GET):
+            return HttpResponseBadRequest("NUL characters are not allowed in a request.")
+        if request.method == "POST" and _has_nul(request.POST):
+            return HttpResponseBadRequest("NUL characters are not allowed in a form.")
+        return self.get_response(request)

@@ -1,0 +1,429 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+
+from claims.quotes import QuoteNotFound, locate_quote
+
+
+class SlugManager(models.Manager):
+    """Fixtures refer to rows by slug, so loading them twice updates instead of duplicating."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Article(models.Model):
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The article's permanent web address on this site."
+    )
+    headline = models.CharField(max_length=300, help_text="The headline exactly as published.")
+    outlet = models.CharField(
+        max_length=200, blank=True, help_text="Who published the article, e.g. a newspaper."
+    )
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Where the article was published, if online."
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="The date the outlet published the article."
+    )
+    language = models.CharField(
+        max_length=10, default="en", help_text="Language code of the text, e.g. en, fr, it."
+    )
+    body = models.TextField(
+        help_text=(
+            "The full text, verbatim, headline line included. Claims quote it exactly, so "
+            "editing it may move or break their quotes."
+        )
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["-published_on", "headline"]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("claims:article_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Claimant(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+        PUBLICATION = "publication", "Publication"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200, help_text="Name as readers know it.")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Role at the time of the claim, e.g. "President of France".',
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="An official page, if any.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:claimant_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Verdict(models.Model):
+    class Colour(models.TextChoices):
+        # Colours are CSS classes from the project's palette (no inline styles under the CSP);
+        # each has a text label beside it, so colour is never the only signal.
+        GREEN = "green", "Green"
+        LIME = "lime", "Lime"
+        YELLOW = "yellow", "Yellow"
+        ORANGE = "orange", "Orange"
+        RED = "red", "Red"
+        PURPLE = "purple", "Purple"
+        GREY = "grey", "Grey"
+
+    slug = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=60, unique=True, help_text="Shown to readers, e.g. “Mostly true”.")
+    definition = models.TextField(help_text="What this verdict means; shown on the methodology page.")
+    score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="5 (true) to 1 (false) on the rating scale; empty for off-scale verdicts "
+        "such as “Misleading” or “Unproven”.",
+    )
+    colour = models.CharField(max_length=10, choices=Colour, default=Colour.GREY)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position on the scale and in lists; lower comes first."
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "label"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="verdict_score_1_to_5",
+                violation_error_message="The score must be between 1 and 5, or empty.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """The public scope: every public page, feed, API and export starts here."""
+        return self.filter(status=Claim.Status.PUBLISHED)
+
+    def for_list(self):
+        return self.select_related("article", "claimant", "verdict")
+
+    def verdict_tally(self):
+        """[(verdict, count)] in scale order; verdicts no claim has are left out. Two queries."""
+        counts = dict(
+            self.order_by().values_list("verdict").annotate(n=Count("pk")).values_list("verdict", "n")
+        )
+        return [(v, counts[v.pk]) for v in Verdict.objects.all() if v.pk in counts]
+
+
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        RESEARCHING = "researching", "Researching"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        NOT_CHECKABLE = "not_checkable", "Not checkable"
+
+    class Type(models.TextChoices):
+        NUMBER = "number", "Number"
+        QUOTE = "quote", "Quote"
+        ATTRIBUTION = "attribution", "Attribution"
+        TITLE_ROLE = "title/role", "Title or role"
+        EVENT = "event", "Event"
+        CHARACTERISATION = "characterisation", "Characterisation"
+
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The claim's permanent web address; do not change it once published."
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="claims", help_text="The article the quote comes from."
+    )
+    quote = models.TextField(
+        help_text="Paste the claim exactly as it appears in the article text, punctuation included."
+    )
+    occurrence = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Only when the quote appears more than once in the article: which appearance "
+        "is meant (1 for the first).",
+    )
+    span_start = models.PositiveIntegerField(
+        editable=False, help_text="Where the quote starts in the article text (computed)."
+    )
+    span_end = models.PositiveIntegerField(
+        editable=False, help_text="Where the quote ends in the article text (computed)."
+    )
+    claim_reviewed = models.CharField(
+        "claim reviewed",
+        max_length=300,
+        blank=True,
+        help_text="A short, neutral restatement of what is claimed (ClaimReview's claimReviewed).",
+    )
+    claimant = models.ForeignKey(
+        Claimant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="Who made the claim. Leave empty when it is the article's own statement.",
+    )
+    claim_type = models.CharField(max_length=20, choices=Type, help_text="What kind of statement is checked.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    verdict = models.ForeignKey(
+        Verdict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="Required before publishing.",
+    )
+    conclusion = models.TextField(
+        blank=True, help_text="Public: one to three sentences explaining the verdict to readers."
+    )
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="researched_claims",
+        help_text="The fact-checker doing the research.",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_claims",
+        help_text="The editor who reviews it; never the researcher.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save, so two editors cannot overwrite each other."
+    )
+
+    objects = ClaimManager()
+
+    class Meta:
+        ordering = ["article", "span_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(span_end__gt=F("span_start")),
+                name="claim_span_end_after_start",
+                violation_error_message="The quote's end must come after its start.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(verdict__isnull=False, published_at__isnull=False),
+                name="claim_published_has_verdict",
+                violation_error_message="A published claim needs a verdict and a publication date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurrence__isnull=True) | Q(occurrence__gte=1),
+                name="claim_occurrence_positive",
+                violation_error_message="The occurrence counts from 1.",
+            ),
+        ]
+        indexes = [
+            # The public claim list and feeds: published claims, newest first.
+            models.Index(fields=["status", "-published_at"], name="claim_status_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.claim_reviewed or self.quote[:80]
+
+    def get_absolute_url(self):
+        return reverse("claims:claim_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["claims.article", "claims.claimant", "claims.verdict"]
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def locate(self):
+        """Set span_start/span_end from the quote, raising ValidationError on the quote field."""
+        try:
+            self.span_start, self.span_end = locate_quote(self.article.body, self.quote, self.occurrence)
+        except QuoteNotFound as exc:
+            raise ValidationError({exc.field: exc.message}) from exc
+
+    def clean(self):
+        if self.article_id is not None and self.quote:
+            self.locate()
+
+
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, url):
+        return self.get(url=url)
+
+
+class Source(models.Model):
+    class Type(models.TextChoices):
+        PRIMARY = "primary", "Primary / official statement"
+        GOVERNMENT = "government", "Government"
+        NEWS_AGENCY = "news_agency", "News agency"
+        NEWS = "news", "News"
+        ACADEMIC = "academic", "Academic"
+        DATASET = "dataset", "Dataset"
+        SOCIAL = "social", "Social media"
+
+    url = models.URLField(
+        "URL", max_length=500, unique=True, help_text="The source's address; one source can back many claims."
+    )
+    title = models.CharField(max_length=400, help_text="Title as published.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="Who published it.")
+    source_type = models.CharField(max_length=20, choices=Type, default=Type.NEWS)
+    published_on = models.DateField(null=True, blank=True)
+    archive_url = models.URLField(
+        "archive URL", max_length=500, blank=True, help_text="An archived copy, in case the original changes or disappears."
+    )
+    accessed_on = models.DateField(null=True, blank=True, help_text="When the desk last read it.")
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+    def natural_key(self):
+        return (self.url,)
+
+
+class EvidenceManager(models.Manager):
+    def get_by_natural_key(self, claim_slug, source_url):
+        return self.get(claim__slug=claim_slug, source__url=source_url)
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        CONTRADICTS = "contradicts", "Contradicts the claim"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=20, choices=Stance, help_text="What the source says about this claim.")
+    excerpt = models.TextField(blank=True, help_text="A short passage quoted verbatim from the source.")
+    note = models.TextField(blank=True, help_text="Public: what this source shows for this claim.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = EvidenceManager()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source"],
+                name="evidence_one_per_claim_and_source",
+                violation_error_message="This source is already attached to this claim.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.source}"
+
+    def natural_key(self):
+        return self.claim.natural_key() + self.source.natural_key()
+
+    natural_key.dependencies = ["claims.claim", "claims.source"]
+
+
+class ReviewNoteQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility=ReviewNote.Visibility.PUBLIC)
+
+
+class ReviewNote(models.Model):
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", "Internal (desk only)"
+        PUBLIC = "public", "Public"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField()
+    visibility = models.CharField(
+        max_length=10,
+        choices=Visibility,
+        default=Visibility.INTERNAL,
+        help_text="Internal notes never appear on public pages, feeds, the API or exports.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_visibility_display()} note on {self.claim}"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        CLARIFICATION = "clarification", "Clarification"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(help_text="Public: what changed and why.")
+    previous_verdict = models.ForeignKey(
+        Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    new_verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.claim} on {self.created_at:%Y-%m-%d}"
+

@@ -1,0 +1,47 @@
+# ClaimTracker. The README's two commands: `make demo` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Tests run with debug off, as production does; they need a secret key, not a secret one.
+TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only DJANGO_DEBUG=0
+DEMO_ENV := DJANGO_DEBUG=1
+
+.PHONY: demo test test-postgres install lint run clean
+
+demo: $(STAMP)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py setup_demo
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+# The virtualenv needs Python 3.12+ (Django 6.1). pyenv's shims honour .python-version (3.13).
+$(STAMP): pyproject.toml
+	@py=""; \
+	for c in python3.13 python3.12 python3 python; do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then py=$$c; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "ClaimTracker needs Python 3.12 or newer (Django 6.1), and none was found." >&2; \
+	  echo "Install one (for example 'pyenv install 3.13' or your system's python3.13 package) and run make again." >&2; \
+	  exit 1; \
+	fi; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	  echo "Removing $(VENV): it was made with a Python older than 3.12."; rm -rf $(VENV); \
+	fi; \
+	[ -x $(PY) ] || { echo "Creating $(VENV) with $$($$py --version)"; $$py -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

@@ -1,0 +1,156 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from claims.filters import ClaimFilter
+from claims.highlight import annotate, context_of
+from claims.models import Article, Claim, Claimant, Evidence, Verdict
+
+CLAIMS_PER_PAGE = 20
+ARTICLES_PER_PAGE = 20
+
+
+def paginate(request, queryset, per_page):
+    """The requested page; a page that is not a number or does not exist is a 404."""
+    try:
+        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from exc
+
+
+def published_counts():
+    """Count of published claims, for annotating articles and claimants."""
+    return Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED))
+
+
+@require_GET
+def home(request):
+    published = Claim.objects.published()
+    latest = published.for_list().order_by("-published_at", "-pk")[:6]
+    articles = (
+        Article.objects.annotate(published_claims=published_counts())
+        .filter(published_claims__gt=0)
+        .order_by("-published_on", "-pk")[:5]
+    )
+    return render(
+        request,
+        "claims/home.html",
+        {"latest": latest, "tally": published.verdict_tally(), "articles": articles},
+    )
+
+
+@require_GET
+def claim_list(request):
+    claims = Claim.objects.published().for_list().order_by("-published_at", "-pk")
+    filterset = ClaimFilter(request.GET, queryset=claims)
+    # An invalid filter shows its error and no claims, rather than silently ignoring it.
+    matching = filterset.qs if filterset.is_valid() else claims.none()
+    page = paginate(request, matching, CLAIMS_PER_PAGE)
+    return render(request, "claims/claim_list.html", {"filter": filterset, "page": page})
+
+
+@require_GET
+def claim_detail(request, slug):
+    claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)
+    evidence = claim.evidence.select_related("source")
+    by_stance = [
+        (label, [e for e in evidence if e.stance == stance])
+        for stance, label in [
+            (Evidence.Stance.SUPPORTS, "Sources that support the claim"),
+            (Evidence.Stance.CONTRADICTS, "Sources that contradict the claim"),
+            (Evidence.Stance.CONTEXT, "Sources that give context"),
+        ]
+    ]
+    body = claim.article.body
+    start, end = context_of(body, claim.span_start, claim.span_end)
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "context_before": body[start : claim.span_start],
+            "context_after": body[claim.span_end : end],
+            "context_cut_before": start > 0 and body[start - 1] != "\n",
+            "context_cut_after": end < len(body),
+            "evidence_groups": [(label, items) for label, items in by_stance if items],
+            "public_notes": claim.notes.public(),
+            "corrections": claim.corrections.select_related("previous_verdict", "new_verdict"),
+        },
+    )
+
+
+@require_GET
+def article_list(request):
+    articles = Article.objects.annotate(published_claims=published_counts()).order_by(
+        "-published_on", "-pk"
+    )
+    page = paginate(request, articles, ARTICLES_PER_PAGE)
+    return render(request, "claims/article_list.html", {"page": page})
+
+
+@require_GET
+def article_detail(request, slug):
+    article = get_object_or_404(Article, slug=slug)
+    claims = list(
+        article.claims.published().select_related("verdict", "claimant").order_by("span_start", "-span_end")
+    )
+    in_progress = article.claims.filter(
+        status__in=[Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW]
+    ).count()
+    numbers = {c.slug: i for i, c in enumerate(claims, 1)}
+    return render(
+        request,
+        "claims/article_detail.html",
+        {
+            "article": article,
+            "claims": claims,
+            "paragraphs": annotate(article.body, claims, numbers),
+            "in_progress": in_progress,
+            "tally": article.claims.published().verdict_tally(),
+        },
+    )
+
+
+@require_GET
+def claimant_list(request):
+    claimants = Claimant.objects.annotate(published_claims=published_counts()).filter(
+        published_claims__gt=0
+    )
+    page = paginate(request, claimants, ARTICLES_PER_PAGE)
+    return render(request, "claims/claimant_list.html", {"page": page})
+
+
+@require_GET
+def claimant_detail(request, slug):
+    claimant = get_object_or_404(Claimant, slug=slug)
+    claims = claimant.claims.published().for_list().order_by("-published_at", "-pk")
+    page = paginate(request, claims, CLAIMS_PER_PAGE)
+    return render(
+        request,
+        "claims/claimant_detail.html",
+        {"claimant": claimant, "page": page, "tally": claims.verdict_tally()},
+    )
+
+
+@require_GET
+def methodology(request):
+    return render(request, "claims/methodology.html", {"verdicts": Verdict.objects.all()})
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", f"Allow: {reverse('claims:home')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@never_cache
+@require_GET
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -5,8 +5,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Tests run with debug off, as production does; they need a secret key, not a secret one.
-TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only DJANGO_DEBUG=0
+# Tests run with debug off, as production does, but over plain HTTP (the test client and the
+# live server speak no TLS); test_security.py turns the HTTPS redirect on to check it.
+TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 DEMO_ENV := DJANGO_DEBUG=1
 
 .PHONY: demo test test-postgres install lint run clean

@@ -1,0 +1,43 @@
+"""Production defaults and bad input: no 500s, no NUL bytes, HTTPS, CSP."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_http_is_redirected_to_https_in_production(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/claims/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_debug_is_off_and_cookies_are_secure_by_default(settings):
+    assert settings.DEBUG is False
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SECURE_HSTS_SECONDS >= 31536000
+
+
+@pytest.mark.parametrize(
+    "url", ["/claims/?q=a%00b", "/claims/?verdict__exact=%00", "/admin/claims/claim/?q=%00", "/claims/%00/"]
+)
+def test_nul_bytes_in_the_request_are_refused(admin_client, url):
+    assert admin_client.get(url).status_code == 400
+
+
+def test_nul_bytes_in_a_form_are_refused(admin_client):
+    response = admin_client.post("/admin/claims/claimant/add/", {"name": "A\x00B", "slug": "a-b"})
+    assert response.status_code == 400
+
+
+def test_public_pages_send_a_strict_content_security_policy(client):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content

@@ -97,7 +97,9 @@ def article_list(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article, slug=slug)
     claims = list(
-        article.claims.published().select_related("verdict", "claimant").order_by("span_start", "-span_end")
+        article.claims.published()
+        .select_related("verdict", "claimant")
+        .order_by("span_start", "-span_end")
     )
     in_progress = article.claims.filter(
         status__in=[Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW]
@@ -118,8 +120,12 @@ def article_detail(request, slug):
 
 @require_GET
 def claimant_list(request):
-    claimants = Claimant.objects.annotate(published_claims=published_counts()).filter(
-        published_claims__gt=0
+    # Meta.ordering does not apply to a GROUP BY query, so the order is spelled out; without
+    # it pages would be unordered and could repeat or skip claimants.
+    claimants = (
+        Claimant.objects.annotate(published_claims=published_counts())
+        .filter(published_claims__gt=0)
+        .order_by("name", "pk")
     )
     page = paginate(request, claimants, ARTICLES_PER_PAGE)
     return render(request, "claims/claimant_list.html", {"page": page})

@@ -1,0 +1,252 @@
+"""The public claim list, /claims/: drafts hidden, filters, search, order, paging, bad input."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains
+
+from claims.models import Claim, Verdict
+from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, VerdictFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/claims/"
+
+
+def listed(response):
+    """Slugs of the claims listed on the page, in the order shown."""
+    assert response.status_code == 200
+    return re.findall(r'class="claim-row__quote"><a href="/claims/([^/"]+)/"', response.text)
+
+
+def day(month, d):
+    return datetime(2025, month, d, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def verdicts():
+    return {
+        "true": VerdictFactory(slug="true", label="True", colour=Verdict.Colour.GREEN, order=1),
+        "half-true": VerdictFactory(
+            slug="half-true", label="Half true", colour=Verdict.Colour.YELLOW, order=3
+        ),
+        "false": VerdictFactory(),  # order 5
+    }
+
+
+def test_claim_list_shows_published_claims_and_how_many_match(client):
+    claims = ClaimFactory.create_batch(3)
+
+    response = client.get(URL)
+
+    assert sorted(listed(response)) == sorted(c.slug for c in claims)
+    assertContains(response, "3 claims match.")
+    assertContains(response, claims[0].article.headline)
+    assertContains(response, f"{claims[0].claimant.name}, Minister of Labour")
+
+
+def test_claim_list_says_one_claim_matches(client):
+    ClaimFactory()
+
+    assertContains(client.get(URL), "1 claim matches.")
+
+
+def test_claim_list_hides_drafts(client):
+    published = ClaimFactory()
+    ClaimFactory(draft=True, slug="still-researching")
+    ClaimFactory(in_review=True, slug="waiting-for-review")
+
+    response = client.get(URL)
+
+    assert listed(response) == [published.slug]
+    assertContains(response, "1 claim matches.")
+    assert "still-researching" not in response.text
+    assert "waiting-for-review" not in response.text
+
+
+def test_claim_list_filter_choices_leave_out_claimants_and_articles_with_only_drafts(client):
+    ClaimFactory()
+    ClaimFactory(
+        draft=True,
+        claimant=ClaimantFactory(name="Secret Source"),
+        article=ArticleFactory(headline="Story still being checked"),
+    )
+
+    response = client.get(URL)
+
+    assert "Secret Source" not in response.text
+    assert "Story still being checked" not in response.text
+
+
+def test_claim_list_filters_by_verdict(client, verdicts):
+    true = ClaimFactory(verdict=verdicts["true"])
+    ClaimFactory(verdict=verdicts["false"])
+    ClaimFactory(in_review=True, verdict=verdicts["true"])
+
+    assert listed(client.get(URL, {"verdict": "true"})) == [true.slug]
+
+
+def test_claim_list_filters_by_claimant(client):
+    mine = ClaimFactory()
+    ClaimFactory()
+
+    assert listed(client.get(URL, {"claimant": mine.claimant.slug})) == [mine.slug]
+
+
+def test_claim_list_filters_by_article(client):
+    mine = ClaimFactory()
+    ClaimFactory()
+
+    assert listed(client.get(URL, {"article": mine.article.slug})) == [mine.slug]
+
+
+def test_claim_list_filters_by_claim_type(client):
+    article = ArticleFactory()
+    event = ClaimFactory(
+        article=article, quote="Critics said the figure was wrong", claim_type=Claim.Type.EVENT
+    )
+    ClaimFactory(article=article, claim_type=Claim.Type.NUMBER)
+
+    assert listed(client.get(URL, {"claim_type": "event"})) == [event.slug]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"published_after": "2025-02-01"}, ["march", "february"]),
+        ({"published_before": "2025-02-28"}, ["february", "january"]),
+        ({"published_after": "2025-02-01", "published_before": "2025-02-28"}, ["february"]),
+        # Both ends are inclusive: a claim published on the day itself matches.
+        ({"published_after": "2025-02-15", "published_before": "2025-02-15"}, ["february"]),
+    ],
+)
+def test_claim_list_filters_by_published_date_range(client, query, expected):
+    ClaimFactory(slug="january", published_at=day(1, 15))
+    ClaimFactory(slug="february", published_at=day(2, 15))
+    ClaimFactory(slug="march", published_at=day(3, 15))
+
+    assert listed(client.get(URL, query)) == expected
+
+
+SEARCHABLE = {
+    "quote": lambda: {
+        "article": ArticleFactory(body="Headline\n\nThe mayor said a zeppelin landed on Tuesday."),
+        "quote": "a zeppelin landed on Tuesday",
+    },
+    "claim_reviewed": lambda: {"claim_reviewed": "A zeppelin landed in the square."},
+    "conclusion": lambda: {"conclusion": "No zeppelin landed that day."},
+    "claimant name": lambda: {"claimant": ClaimantFactory(name="Zeppelin Fan Club")},
+}
+
+
+@pytest.mark.parametrize("field", SEARCHABLE.keys())
+def test_claim_list_search_matches_quote_claim_reviewed_conclusion_and_claimant(client, field):
+    match = ClaimFactory(**SEARCHABLE[field]())
+    ClaimFactory()
+
+    response = client.get(URL, {"q": "ZEPPELIN"})
+
+    assert listed(response) == [match.slug]
+    assertContains(response, "1 claim matches.")
+
+
+ORDERINGS = {
+    "": ["march-half-true", "february-false", "january-true"],
+    "newest": ["march-half-true", "february-false", "january-true"],
+    "oldest": ["january-true", "february-false", "march-half-true"],
+    "verdict": ["january-true", "march-half-true", "february-false"],
+    "-verdict": ["february-false", "march-half-true", "january-true"],
+}
+
+
+@pytest.mark.parametrize(("order", "expected"), ORDERINGS.items())
+def test_claim_list_orders_newest_first_or_as_asked(client, verdicts, order, expected):
+    ClaimFactory(slug="january-true", published_at=day(1, 15), verdict=verdicts["true"])
+    ClaimFactory(slug="february-false", published_at=day(2, 15), verdict=verdicts["false"])
+    ClaimFactory(slug="march-half-true", published_at=day(3, 15), verdict=verdicts["half-true"])
+
+    assert listed(client.get(URL, {"order": order})) == expected
+
+
+def test_claim_list_pages_by_20_and_the_page_links_keep_the_filters(client, verdicts):
+    ClaimFactory.create_batch(21, verdict=verdicts["false"])
+    ClaimFactory(verdict=verdicts["true"])
+
+    first = client.get(URL, {"verdict": "false"})
+
+    assert len(listed(first)) == 20
+    assertContains(first, "21 claims match.")
+    assertContains(first, "Page 1 of 2")
+    assertContains(first, '<a href="?verdict=false&amp;page=2" rel="next">Next</a>')
+
+    second = client.get(URL, {"verdict": "false", "page": "2"})
+
+    assert len(listed(second)) == 1
+    assert set(listed(first)).isdisjoint(listed(second))
+    assertContains(second, '<a href="?verdict=false&amp;page=1" rel="prev">Previous</a>')
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "0"])
+def test_claim_list_page_that_is_not_a_number_or_does_not_exist_is_404(client, page):
+    ClaimFactory()
+
+    assert client.get(URL, {"page": page}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ({"verdict": "nope"}, "Select a valid choice."),
+        ({"claimant": "nobody"}, "Select a valid choice."),
+        ({"claim_type": "rumour"}, "Select a valid choice."),
+        ({"published_after": "not-a-date"}, "Enter a valid date."),
+        ({"published_before": "2025-13-45"}, "Enter a valid date."),
+        ({"q": "x" * 201}, "Ensure this value has at most 200 characters (it has 201)."),
+    ],
+)
+def test_claim_list_invalid_filter_shows_its_error_and_no_claims(client, query, error):
+    ClaimFactory()
+
+    response = client.get(URL, query)
+
+    assert listed(response) == []
+    assertContains(response, error)
+    assertContains(response, 'class="field-error"')
+    assertContains(response, "0 claims match.")
+
+
+def test_claim_list_accepts_a_search_of_200_characters(client):
+    ClaimFactory()
+
+    response = client.get(URL, {"q": "x" * 200})
+
+    assert listed(response) == []
+    assert 'class="field-error"' not in response.text
+    assertContains(response, "No published claim matches these filters.")
+
+
+def test_claim_list_refuses_a_nul_byte_with_400(client):
+    assert client.get(URL + "?q=%00").status_code == 400
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_claim_list_query_count_does_not_grow_with_claims(client):
+    ClaimFactory.create_batch(10)
+    at_10 = count_queries(client, URL)
+    ClaimFactory.create_batch(190)
+    at_200 = count_queries(client, URL)
+
+    # 1. COUNT of the matching claims (paginator)
+    # 2. the page's 20 claims, joined to article, claimant and verdict
+    # 3-5. the filter form's <select>s: verdicts, claimants with published claims,
+    #      articles with published claims
+    assert at_10 == at_200 == 5

@@ -38,7 +38,10 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="Any article",
     )
     claim_type = django_filters.ChoiceFilter(
-        field_name="claim_type", lookup_expr="exact", choices=Claim.Type.choices, empty_label="Any type"
+        field_name="claim_type",
+        lookup_expr="exact",
+        choices=Claim.Type.choices,
+        empty_label="Any type",
     )
     published_after = django_filters.DateFilter(
         label="Published from",

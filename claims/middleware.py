@@ -2,7 +2,9 @@ from django.http import HttpResponseBadRequest
 
 
 def _has_nul(querydict):
-    return any("\x00" in key or any("\x00" in v for v in values) for key, values in querydict.lists())
+    return any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in querydict.lists()
+    )
 
 
 class RejectNulBytesMiddleware:

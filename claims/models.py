@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from claims.quotes import QuoteNotFound, locate_quote
 
@@ -41,6 +42,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "headline"]
@@ -99,8 +101,12 @@ class Verdict(models.Model):
         GREY = "grey", "Grey"
 
     slug = models.SlugField(max_length=40, unique=True)
-    label = models.CharField(max_length=60, unique=True, help_text="Shown to readers, e.g. “Mostly true”.")
-    definition = models.TextField(help_text="What this verdict means; shown on the methodology page.")
+    label = models.CharField(
+        max_length=60, unique=True, help_text="Shown to readers, e.g. “Mostly true”."
+    )
+    definition = models.TextField(
+        help_text="What this verdict means; shown on the methodology page."
+    )
     score = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -113,6 +119,7 @@ class Verdict(models.Model):
     )
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "label"]
@@ -142,7 +149,10 @@ class ClaimQuerySet(models.QuerySet):
     def verdict_tally(self):
         """[(verdict, count)] in scale order; verdicts no claim has are left out. Two queries."""
         counts = dict(
-            self.order_by().values_list("verdict").annotate(n=Count("pk")).values_list("verdict", "n")
+            self.order_by()
+            .values_list("verdict")
+            .annotate(n=Count("pk"))
+            .values_list("verdict", "n")
         )
         return [(v, counts[v.pk]) for v in Verdict.objects.all() if v.pk in counts]
 
@@ -169,10 +179,15 @@ class Claim(models.Model):
         CHARACTERISATION = "characterisation", "Characterisation"
 
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="The claim's permanent web address; do not change it once published."
+        max_length=80,
+        unique=True,
+        help_text="The claim's permanent web address; do not change it once published.",
     )
     article = models.ForeignKey(
-        Article, on_delete=models.PROTECT, related_name="claims", help_text="The article the quote comes from."
+        Article,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="The article the quote comes from.",
     )
     quote = models.TextField(
         help_text="Paste the claim exactly as it appears in the article text, punctuation included."
@@ -203,7 +218,9 @@ class Claim(models.Model):
         related_name="claims",
         help_text="Who made the claim. Leave empty when it is the article's own statement.",
     )
-    claim_type = models.CharField(max_length=20, choices=Type, help_text="What kind of statement is checked.")
+    claim_type = models.CharField(
+        max_length=20, choices=Type, help_text="What kind of statement is checked."
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
     verdict = models.ForeignKey(
         Verdict,
@@ -236,10 +253,13 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised on every save, so two editors cannot overwrite each other."
+        default=1,
+        editable=False,
+        help_text="Raised on every save, so two editors cannot overwrite each other.",
     )
 
     objects = ClaimManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "span_start"]
@@ -250,7 +270,8 @@ class Claim(models.Model):
                 violation_error_message="The quote's end must come after its start.",
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(verdict__isnull=False, published_at__isnull=False),
+                condition=~Q(status="published")
+                | Q(verdict__isnull=False, published_at__isnull=False),
                 name="claim_published_has_verdict",
                 violation_error_message="A published claim needs a verdict and a publication date.",
             ),
@@ -259,6 +280,10 @@ class Claim(models.Model):
                 name="claim_occurrence_positive",
                 violation_error_message="The occurrence counts from 1.",
             ),
+        ]
+        permissions = [
+            ("publish_claim", "Can review, publish, send back and mark claims not checkable"),
+            ("correct_claim", "Can correct published claims"),
         ]
         indexes = [
             # The public claim list and feeds: published claims, newest first.
@@ -283,7 +308,9 @@ class Claim(models.Model):
     def locate(self):
         """Set span_start/span_end from the quote, raising ValidationError on the quote field."""
         try:
-            self.span_start, self.span_end = locate_quote(self.article.body, self.quote, self.occurrence)
+            self.span_start, self.span_end = locate_quote(
+                self.article.body, self.quote, self.occurrence
+            )
         except QuoteNotFound as exc:
             raise ValidationError({exc.field: exc.message}) from exc
 
@@ -308,18 +335,25 @@ class Source(models.Model):
         SOCIAL = "social", "Social media"
 
     url = models.URLField(
-        "URL", max_length=500, unique=True, help_text="The source's address; one source can back many claims."
+        "URL",
+        max_length=500,
+        unique=True,
+        help_text="The source's address; one source can back many claims.",
     )
     title = models.CharField(max_length=400, help_text="Title as published.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Who published it.")
     source_type = models.CharField(max_length=20, choices=Type, default=Type.NEWS)
     published_on = models.DateField(null=True, blank=True)
     archive_url = models.URLField(
-        "archive URL", max_length=500, blank=True, help_text="An archived copy, in case the original changes or disappears."
+        "archive URL",
+        max_length=500,
+        blank=True,
+        help_text="An archived copy, in case the original changes or disappears.",
     )
     accessed_on = models.DateField(null=True, blank=True, help_text="When the desk last read it.")
 
     objects = SourceManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -344,12 +378,17 @@ class Evidence(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
-    stance = models.CharField(max_length=20, choices=Stance, help_text="What the source says about this claim.")
-    excerpt = models.TextField(blank=True, help_text="A short passage quoted verbatim from the source.")
+    stance = models.CharField(
+        max_length=20, choices=Stance, help_text="What the source says about this claim."
+    )
+    excerpt = models.TextField(
+        blank=True, help_text="A short passage quoted verbatim from the source."
+    )
     note = models.TextField(blank=True, help_text="Public: what this source shows for this claim.")
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = EvidenceManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -395,6 +434,7 @@ class ReviewNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewNoteQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -415,15 +455,18 @@ class Correction(models.Model):
     previous_verdict = models.ForeignKey(
         Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    new_verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    new_verdict = models.ForeignKey(
+        Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.claim} on {self.created_at:%Y-%m-%d}"
-

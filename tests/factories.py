@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from claims.models import Article, Claim, Claimant, Evidence, ReviewNote, Source, Verdict
@@ -16,6 +17,29 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        """UserFactory(groups=["Editors"]): the desk groups come from a data migration."""
+        if create and names:
+            self.groups.set(Group.objects.filter(name__in=names))
+
+
+class FactCheckerFactory(UserFactory):
+    groups = factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: (
+            create and user.groups.add(Group.objects.get(name="Fact-checkers"))
+        )
+    )
+
+
+class EditorFactory(UserFactory):
+    groups = factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: (
+            create and user.groups.add(Group.objects.get(name="Editors"))
+        )
+    )
 
 
 class VerdictFactory(factory.django.DjangoModelFactory):
@@ -37,8 +61,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     outlet = "The Daily Example"
     published_on = factory.LazyFunction(lambda: timezone.localdate())
     body = factory.LazyAttribute(
-        lambda a: f"{a.headline}\n\nThe minister said unemployment fell by 3% last year. "
-        "Critics said the figure was wrong.\n\nA second paragraph closes the story."
+        lambda a: (
+            f"{a.headline}\n\nThe minister said unemployment fell by 3% last year. "
+            "Critics said the figure was wrong.\n\nA second paragraph closes the story."
+        )
     )
 
     class Meta:

@@ -67,7 +67,9 @@ def nested_article():
         "phone conversation on Thursday",
         verdict=misleading,
     )
-    inner = ClaimFactory(article=article, slug="former-president", quote="former U.S. President Donald Trump")
+    inner = ClaimFactory(
+        article=article, slug="former-president", quote="former U.S. President Donald Trump"
+    )
     return article, outer, inner
 
 
@@ -98,7 +100,9 @@ def test_nested_claims_are_both_visible_and_reachable(browser, live_server, nest
     assert browser.current_url == live_server.url + outer.get_absolute_url()
 
 
-def test_article_page_fits_a_phone_screen_and_loads_its_stylesheet(browser, live_server, nested_article):
+def test_article_page_fits_a_phone_screen_and_loads_its_stylesheet(
+    browser, live_server, nested_article
+):
     from selenium.webdriver.common.by import By
 
     article, _, _ = nested_article

@@ -19,7 +19,13 @@ def test_debug_is_off_and_cookies_are_secure_by_default(settings):
 
 
 @pytest.mark.parametrize(
-    "url", ["/claims/?q=a%00b", "/claims/?verdict__exact=%00", "/admin/claims/claim/?q=%00", "/claims/%00/"]
+    "url",
+    [
+        "/claims/?q=a%00b",
+        "/claims/?verdict__exact=%00",
+        "/admin/claims/claim/?q=%00",
+        "/claims/%00/",
+    ],
 )
 def test_nul_bytes_in_the_request_are_refused(admin_client, url):
     assert admin_client.get(url).status_code == 400

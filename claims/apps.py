@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class ClaimsConfig(AppConfig):
-    name = 'claims'
+    name = "claims"

@@ -8,7 +8,19 @@ from simple_history.models import HistoricalRecords
 from claims.quotes import QuoteNotFound, locate_quote
 
 
-class SlugManager(models.Manager):
+class PublicQuerySet(models.QuerySet):
+    """Articles and claimants: readers see those with at least one published claim."""
+
+    def with_published_count(self):
+        return self.annotate(
+            published_claims=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED))
+        )
+
+    def public(self):
+        return self.with_published_count().filter(published_claims__gt=0)
+
+
+class SlugManager(models.Manager.from_queryset(PublicQuerySet)):
     """Fixtures refer to rows by slug, so loading them twice updates instead of duplicating."""
 
     def get_by_natural_key(self, slug):

@@ -1,6 +1,5 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,20 +22,11 @@ def paginate(request, queryset, per_page):
         raise Http404(str(exc)) from exc
 
 
-def published_counts():
-    """Count of published claims, for annotating articles and claimants."""
-    return Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED))
-
-
 @require_GET
 def home(request):
     published = Claim.objects.published()
     latest = published.for_list().order_by("-published_at", "-pk")[:6]
-    articles = (
-        Article.objects.annotate(published_claims=published_counts())
-        .filter(published_claims__gt=0)
-        .order_by("-published_on", "-pk")[:5]
-    )
+    articles = Article.objects.public().order_by("-published_on", "-pk")[:5]
     return render(
         request,
         "claims/home.html",
@@ -86,16 +76,14 @@ def claim_detail(request, slug):
 
 @require_GET
 def article_list(request):
-    articles = Article.objects.annotate(published_claims=published_counts()).order_by(
-        "-published_on", "-pk"
-    )
+    articles = Article.objects.public().order_by("-published_on", "-pk")
     page = paginate(request, articles, ARTICLES_PER_PAGE)
     return render(request, "claims/article_list.html", {"page": page})
 
 
 @require_GET
 def article_detail(request, slug):
-    article = get_object_or_404(Article, slug=slug)
+    article = get_object_or_404(Article.objects.public(), slug=slug)
     claims = list(
         article.claims.published()
         .select_related("verdict", "claimant")
@@ -122,18 +110,14 @@ def article_detail(request, slug):
 def claimant_list(request):
     # Meta.ordering does not apply to a GROUP BY query, so the order is spelled out; without
     # it pages would be unordered and could repeat or skip claimants.
-    claimants = (
-        Claimant.objects.annotate(published_claims=published_counts())
-        .filter(published_claims__gt=0)
-        .order_by("name", "pk")
-    )
+    claimants = Claimant.objects.public().order_by("name", "pk")
     page = paginate(request, claimants, ARTICLES_PER_PAGE)
     return render(request, "claims/claimant_list.html", {"page": page})
 
 
 @require_GET
 def claimant_detail(request, slug):
-    claimant = get_object_or_404(Claimant, slug=slug)
+    claimant = get_object_or_404(Claimant.objects.public(), slug=slug)
     claims = claimant.claims.published().for_list().order_by("-published_at", "-pk")
     page = paginate(request, claims, CLAIMS_PER_PAGE)
     return render(

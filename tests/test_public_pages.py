@@ -548,3 +548,15 @@ def test_article_page_query_count_does_not_grow_with_claims(client):
     # 3. COUNT of its claims still being checked
     # 4-5. the verdict tally: counts per verdict, then the verdicts in scale order
     assert at_10 == at_200 == 5
+
+
+def test_article_with_only_drafts_is_not_public(client):
+    draft = ClaimFactory(draft=True)
+    assert client.get(draft.article.get_absolute_url()).status_code == 404
+    assert draft.article.headline not in client.get("/articles/").text
+
+
+def test_claimant_with_only_drafts_is_not_public(client):
+    draft = ClaimFactory(in_review=True)
+    assert client.get(draft.claimant.get_absolute_url()).status_code == 404
+    assert draft.claimant.name not in client.get("/claimants/").text

@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("claimants/", views.claimant_list, name="claimant_list"),
     path("claimants/<slug:slug>/", views.claimant_detail, name="claimant_detail"),
+    path("corrections/", views.correction_list, name="correction_list"),
     path("methodology/", views.methodology, name="methodology"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("health/", views.health, name="health"),

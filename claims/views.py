@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from claims.filters import ClaimFilter
 from claims.highlight import annotate, context_of
-from claims.models import Article, Claim, Claimant, Evidence, Verdict
+from claims.models import Article, Claim, Claimant, Correction, Evidence, Verdict
 
 CLAIMS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 20
@@ -125,6 +125,17 @@ def claimant_detail(request, slug):
         "claims/claimant_detail.html",
         {"claimant": claimant, "page": page, "tally": claims.verdict_tally()},
     )
+
+
+@require_GET
+def correction_list(request):
+    corrections = (
+        Correction.objects.filter(claim__status=Claim.Status.PUBLISHED)
+        .select_related("claim", "previous_verdict", "new_verdict")
+        .order_by("-created_at", "-pk")
+    )
+    page = paginate(request, corrections, CLAIMS_PER_PAGE)
+    return render(request, "claims/correction_list.html", {"page": page})
 
 
 @require_GET

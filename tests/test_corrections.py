@@ -1,0 +1,81 @@
+"""Corrections in public: on the claim's page and on /corrections/, newest first."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from claims import services
+from claims.models import Correction
+from tests.factories import ClaimFactory, EditorFactory, ReviewNoteFactory, VerdictFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corrected():
+    claim = ClaimFactory(claim_reviewed="Unemployment fell by 3% last year.")
+    new = VerdictFactory(slug="mostly-false", label="Mostly false", score=2, order=4)
+    services.correct(
+        claim=claim,
+        user=EditorFactory(),
+        kind="correction",
+        text="The statistics office revised its figure to 2.5%.",
+        new_verdict=new,
+    )
+    return claim
+
+
+def test_corrected_claim_page_shows_published_and_updated_dates(client, corrected):
+    page = client.get(corrected.get_absolute_url()).text
+    today = timezone.localdate().strftime("%-d %B %Y")
+    assert "Published on <time" in page
+    assert "Updated on <time" in page and today in page
+    assert "The statistics office revised its figure to 2.5%." in page
+    assert "verdict changed from False to Mostly false" in page
+
+
+def test_uncorrected_claim_page_has_no_updated_date(client):
+    claim = ClaimFactory()
+    assert "Updated on" not in client.get(claim.get_absolute_url()).text
+
+
+def test_corrections_page_lists_corrections_newest_first(client, corrected):
+    older = ClaimFactory(claim_reviewed="An older claim.")
+    Correction.objects.create(
+        claim=older, kind="clarification", text="We clarified the source's date."
+    )
+    Correction.objects.filter(claim=older).update(created_at=timezone.now() - timedelta(days=3))
+    page = client.get("/corrections/").text
+    assert page.index("revised its figure") < page.index("We clarified the source")
+    assert corrected.get_absolute_url() in page
+
+
+def test_corrections_page_keeps_internal_notes_internal(client, corrected):
+    ReviewNoteFactory(claim=corrected, body="Editor-only: the office called us back.")
+    assert "Editor-only" not in client.get("/corrections/").text
+    assert "Editor-only" not in client.get(corrected.get_absolute_url()).text
+
+
+def test_corrections_of_unpublished_claims_are_not_listed(client):
+    claim = ClaimFactory(in_review=True)
+    Correction.objects.create(claim=claim, text="Draft-only correction text")
+    assert "Draft-only correction text" not in client.get("/corrections/").text
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_corrections_page_queries_do_not_grow_with_rows(client):
+    claim = ClaimFactory()
+    for _ in range(10):
+        Correction.objects.create(claim=claim, text="Fixed.")
+    at_10 = count_queries(client, "/corrections/")
+    Correction.objects.bulk_create(Correction(claim=claim, text="Fixed.") for _ in range(190))
+    # count for the paginator; one page of corrections joined to claims and both verdicts
+    assert count_queries(client, "/corrections/") == at_10 == 2

@@ -101,7 +101,9 @@ def paragraph_of(body, start, end):
     return start, end
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+")
+# A full stop, "!" or "?" and a space end a sentence, but not after an initial or an
+# abbreviation ("U.S. President").
+SENTENCE_END = re.compile(r"(?<!\.\w)(?<!\b\w)[.!?][\"”’]?\s+")
 
 
 def context_of(body, start, end, around=1):

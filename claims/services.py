@@ -5,6 +5,8 @@ transition raises TransitionError with a message an editor can act on; nothing i
 Each transition saves the claim once, so django-simple-history records exactly one row for it.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,10 +31,10 @@ def _name(user):
 
 def _locked(claim, expected_status):
     """The claim re-read under a row lock, refusing if someone moved it meanwhile."""
-    current = Claim.objects.select_for_update().select_related("verdict").get(pk=claim.pk)
+    current = Claim.objects.select_for_update().get(pk=claim.pk)
     if current.status not in expected_status:
         raise TransitionError(
-            f"“{current}” is {current.get_status_display().lower()} now, so this step no longer applies. "
+            f"It is {current.get_status_display().lower()} now, so this step no longer applies. "
             "Reload the page to see its current state."
         )
     return current
@@ -57,8 +59,13 @@ def _require_desk_member(user, claim, action):
         return
     if claim.researcher_id not in (None, user.pk):
         raise TransitionError(
-            f"“{claim}” is assigned to {_name(claim.researcher)}; only they or an editor can {action}."
+            f"It is assigned to {_name(claim.researcher)}; only they or an editor can {action}."
         )
+
+
+@transaction.atomic
+def assign_to_me(*, claim, user):
+    return assign(claim=claim, user=user, researcher=user)
 
 
 @transaction.atomic
@@ -69,9 +76,9 @@ def assign(*, claim, user, researcher):
     if researcher != user and not user.has_perm(PUBLISH_PERMISSION):
         raise TransitionError("Only editors can assign a claim to someone else.")
     if claim.researcher_id not in (None, user.pk) and not user.has_perm(PUBLISH_PERMISSION):
-        raise TransitionError(f"“{claim}” is already assigned to {_name(claim.researcher)}.")
+        raise TransitionError(f"It is already assigned to {_name(claim.researcher)}.")
     if claim.researcher_id == researcher.pk:
-        raise TransitionError(f"“{claim}” is already assigned to {_name(researcher)}.")
+        raise TransitionError(f"It is already assigned to {_name(researcher)}.")
     claim.researcher = researcher
     if claim.status == Claim.Status.NEW:
         claim.status = Claim.Status.RESEARCHING
@@ -137,7 +144,7 @@ def publish(*, claim, user):
     _require(user, PUBLISH_PERMISSION, "publish claims")
     problems = publish_problems(claim, user)
     if problems:
-        raise TransitionError(f"“{claim}” cannot be published: {'; '.join(problems)}.")
+        raise TransitionError(f"It cannot be published: {'; '.join(problems)}.")
     claim.status = Claim.Status.PUBLISHED
     claim.reviewer = user
     claim.published_at = timezone.now()
@@ -190,3 +197,91 @@ def correct(*, claim, user, kind, text, new_verdict=None, new_conclusion=None):
         claim.conclusion = new_conclusion.strip()
     _save(claim, user, f"{Correction.Kind(kind).label}: {text.strip()[:80]}")
     return claim
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A step of the workflow as the admin offers it: a button, a bulk action, or a short form."""
+
+    name: str
+    label: str
+    run: object
+    from_statuses: frozenset
+    permission: str
+    needs: str = ""  # "note", "reason" or "correction": the step asks for text first
+    editors_only_for_others: bool = False  # fact-checkers may take it on their own claims only
+
+
+_ACTIVE = frozenset({Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW})
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "assign_to_me",
+            "Assign to me",
+            assign_to_me,
+            _ACTIVE,
+            CHANGE_PERMISSION,
+            editors_only_for_others=True,
+        ),
+        Transition(
+            "start_research",
+            "Start research",
+            start_research,
+            frozenset({Claim.Status.NEW}),
+            CHANGE_PERMISSION,
+            editors_only_for_others=True,
+        ),
+        Transition(
+            "submit_for_review",
+            "Submit for review",
+            submit_for_review,
+            frozenset({Claim.Status.RESEARCHING}),
+            CHANGE_PERMISSION,
+            editors_only_for_others=True,
+        ),
+        Transition(
+            "publish", "Publish", publish, frozenset({Claim.Status.IN_REVIEW}), PUBLISH_PERMISSION
+        ),
+        Transition(
+            "send_back",
+            "Send back",
+            send_back,
+            frozenset({Claim.Status.IN_REVIEW}),
+            PUBLISH_PERMISSION,
+            needs="note",
+        ),
+        Transition(
+            "mark_not_checkable",
+            "Not checkable",
+            mark_not_checkable,
+            frozenset({Claim.Status.NEW, Claim.Status.RESEARCHING}),
+            PUBLISH_PERMISSION,
+            needs="reason",
+        ),
+        Transition(
+            "correct",
+            "Correct",
+            correct,
+            frozenset({Claim.Status.PUBLISHED}),
+            CORRECT_PERMISSION,
+            needs="correction",
+        ),
+    ]
+}
+
+
+def available_transitions(claim, user):
+    """The steps worth offering this user on this claim; the services still check every rule."""
+    offered = []
+    for t in TRANSITIONS.values():
+        if claim.status not in t.from_statuses or not user.has_perm(t.permission):
+            continue
+        if t.name == "assign_to_me" and claim.researcher_id == user.pk:
+            continue
+        others = claim.researcher_id not in (None, user.pk)
+        if t.editors_only_for_others and others and not user.has_perm(PUBLISH_PERMISSION):
+            continue
+        offered.append(t)
+    return offered

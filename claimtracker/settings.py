@@ -103,6 +103,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take SQLite's write lock when a transaction begins, so two saves of the same claim are
+    # serialised and the admin's version check cannot race (PostgreSQL uses a row lock).
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -133,6 +137,10 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Reverting from the history page would change a published verdict without a correction;
+# the workflow's services are the only way to change status and verdict.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGIN_URL = "admin:login"
 

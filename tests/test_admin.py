@@ -10,6 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from claims.models import Claim, Correction, ReviewNote
+from tests.admin_forms import QUOTE, claim_form_data, existing_claim_data
 from tests.factories import (
     ArticleFactory,
     ClaimantFactory,
@@ -25,61 +26,6 @@ pytestmark = pytest.mark.django_db
 
 # Longer than SQLite's 50,000-byte LIKE pattern limit (HAZARDS.md #2).
 OVERLONG_SEARCH = "x" * 60_000
-
-QUOTE = "unemployment fell by 3% last year"  # in every ArticleFactory body, once
-
-
-def inline_data(prefix, rows):
-    """An inline formset's management form and its rows, as the admin's form posts them."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": len(rows),
-        f"{prefix}-INITIAL_FORMS": 0,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
-    for i, row in enumerate(rows):
-        data.update({f"{prefix}-{i}-{name}": value for name, value in row.items()})
-    return data
-
-
-def claim_form_data(*, evidence=(), notes=(), **fields):
-    """POST data for the claim add or change form: a new claim in research unless told otherwise."""
-    data = {
-        "article": "",
-        "quote": QUOTE,
-        "occurrence": "",
-        "claim_reviewed": "Unemployment fell by 3% last year.",
-        "slug": "unemployment-fell",
-        "claimant": "",
-        "claim_type": Claim.Type.NUMBER,
-        "status": Claim.Status.RESEARCHING,
-        "verdict": "",
-        "conclusion": "",
-        "researcher": "",
-        "reviewer": "",
-    }
-    data.update({name: "" if value is None else value for name, value in fields.items()})
-    # The inline prefixes are the related names: Claim.evidence and Claim.notes.
-    return data | inline_data("evidence", evidence) | inline_data("notes", notes)
-
-
-def existing_claim_data(claim, **fields):
-    """The change form of a claim with no evidence or notes yet, as the admin shows it."""
-    current = {
-        "article": claim.article_id,
-        "quote": claim.quote,
-        "occurrence": claim.occurrence,
-        "claim_reviewed": claim.claim_reviewed,
-        "slug": claim.slug,
-        "claimant": claim.claimant_id,
-        "claim_type": claim.claim_type,
-        "status": claim.status,
-        "verdict": claim.verdict_id,
-        "conclusion": claim.conclusion,
-        "researcher": claim.researcher_id,
-        "reviewer": claim.reviewer_id,
-    }
-    return claim_form_data(**(current | fields))
 
 
 @pytest.fixture
@@ -332,35 +278,8 @@ def test_add_claim_saves_the_chosen_occurrence(admin_client, article_repeating_a
     assert (claim.span_start, claim.span_end) == (second, second + len("minister said jobs grew"))
 
 
-def test_publishing_without_a_verdict_is_a_form_error(admin_client):
-    article = ArticleFactory()
-
-    response = admin_client.post(
-        reverse("admin:claims_claim_add"),
-        claim_form_data(article=article.pk, status=Claim.Status.PUBLISHED, verdict=""),
-    )
-
-    assert response.status_code == 200
-    assertContains(response, "A published claim needs a verdict.")
-    assert "verdict" in form_errors(response)
-    assert Claim.objects.count() == 0
-
-
-def test_removing_the_verdict_of_a_published_claim_is_a_form_error(admin_client):
-    claim = ClaimFactory()
-
-    response = admin_client.post(
-        reverse("admin:claims_claim_change", args=[claim.pk]),
-        existing_claim_data(claim, verdict=""),
-    )
-
-    assert response.status_code == 200
-    assert "verdict" in form_errors(response)
-    claim.refresh_from_db()
-    assert claim.verdict is not None
-
-
-def test_publishing_with_a_verdict_sets_the_publication_date(admin_client):
+def test_the_form_cannot_publish_a_claim(admin_client):
+    # Status moves only through the workflow's steps, which check the publishing rules.
     article, verdict = ArticleFactory(), VerdictFactory()
 
     response = admin_client.post(
@@ -370,8 +289,23 @@ def test_publishing_with_a_verdict_sets_the_publication_date(admin_client):
 
     assert response.status_code == 302
     claim = Claim.objects.get()
-    assert claim.is_published
-    assert claim.published_at is not None
+    assert claim.status == Claim.Status.NEW
+    assert claim.published_at is None
+
+
+def test_the_form_cannot_change_a_published_verdict(admin_client):
+    # After publication the verdict changes only with a correction.
+    claim = ClaimFactory()
+    other = VerdictFactory(slug="true", label="True", score=5, order=1)
+
+    response = admin_client.post(
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        existing_claim_data(claim, verdict=other.pk),
+    )
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.verdict.slug == "false"
 
 
 def test_editing_a_claim_keeps_its_span(admin_client):

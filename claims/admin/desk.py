@@ -1,0 +1,177 @@
+"""Admin for the desk's reference models: articles, claimants, verdicts, sources, evidence,
+notes and corrections. The claim admin, with the workflow, is in claims/admin/claim.py."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import Article, Claimant, Correction, Evidence, ReviewNote, Source, Verdict
+
+# SQLite refuses a LIKE pattern over 50,000 bytes with a 500 (HAZARDS.md #2); no editor searches
+# for more than a sentence, so a longer term is cut rather than refused.
+SEARCH_TERM_MAX_LENGTH = 200
+
+COMPACT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class CappedSearchMixin:
+    """Cut the search term (changelist ?q= and autocomplete ?term=) to SEARCH_TERM_MAX_LENGTH."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term[:SEARCH_TERM_MAX_LENGTH])
+
+
+class DeskAdmin(CappedSearchMixin, SimpleHistoryAdmin):
+    """The desk's models: capped search, and every change browsable under History (who, when,
+    before and after)."""
+
+    # Skip the changelist's second COUNT(*) over the whole table (HAZARDS.md #9).
+    show_full_result_count = False
+
+
+def truncated(text, length=80):
+    return Truncator(text).chars(length)
+
+
+# Users and groups: the same search cap, since researcher and reviewer are searched by autocomplete.
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class DeskUserAdmin(CappedSearchMixin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class DeskGroupAdmin(CappedSearchMixin, GroupAdmin):
+    pass
+
+
+@admin.register(Article)
+class ArticleAdmin(DeskAdmin):
+    list_display = ["headline", "outlet", "published_on", "language", "claim_count"]
+    list_filter = ["language"]
+    search_fields = ["headline", "outlet"]
+    prepopulated_fields = {"slug": ("headline",)}
+    readonly_fields = ["claims_overview", "created_at", "updated_at"]
+    # Explicit, because the claim_count annotation's GROUP BY drops Meta.ordering, and the
+    # autocomplete's paginator needs an ordered queryset.
+    ordering = ["-published_on", "headline"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "outlet", "url", "published_on", "language"]}),
+        ("Text", {"fields": ["body"]}),
+        ("Claims", {"fields": ["claims_overview"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, obj):
+        return obj.claim_count
+
+    @admin.display(description="claims in this article")
+    def claims_overview(self, obj):
+        if obj.pk is None:
+            return "Save the article first, then add its claims."
+        claims = obj.claims.select_related("verdict")
+        if not claims:
+            return "No claims yet."
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:claims_claim_change", args=[claim.pk]),
+                    truncated(claim.quote),
+                    claim.get_status_display(),
+                    claim.verdict or "–",
+                )
+                for claim in claims
+            ),
+        )
+        return format_html(
+            '<table><thead><tr><th scope="col">Quote</th><th scope="col">Status</th>'
+            '<th scope="col">Verdict</th></tr></thead><tbody>{}</tbody></table>',
+            rows,
+        )
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(CappedSearchMixin, admin.ModelAdmin):  # no history kept for claimants
+    show_full_result_count = False
+    list_display = ["name", "kind", "role"]
+    list_filter = ["kind"]
+    search_fields = ["name", "role"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "slug", "score", "colour", "order"]
+    prepopulated_fields = {"slug": ("label",)}
+
+
+@admin.register(Source)
+class SourceAdmin(DeskAdmin):
+    list_display = ["title", "publisher", "source_type", "published_on", "archived"]
+    list_filter = ["source_type"]
+    search_fields = ["url", "title", "publisher"]
+
+    @admin.display(description="archived", boolean=True)
+    def archived(self, obj):
+        return bool(obj.archive_url)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(DeskAdmin):
+    list_display = ["source", "claim", "stance", "order"]
+    list_select_related = ["source", "claim"]
+    list_filter = ["stance", "source__source_type"]
+    search_fields = ["source__title", "source__url", "excerpt", "note"]
+    autocomplete_fields = ["claim", "source"]
+
+
+@admin.register(ReviewNote)
+class ReviewNoteAdmin(DeskAdmin):
+    list_display = ["short_body", "claim", "visibility", "author", "created_at"]
+    list_select_related = ["claim", "author"]
+    list_filter = ["visibility"]
+    search_fields = ["body"]
+    autocomplete_fields = ["claim", "author"]
+    readonly_fields = ["created_at"]
+
+    @admin.display(description="note")
+    def short_body(self, obj):
+        return truncated(obj.body)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(DeskAdmin):
+    list_display = ["claim", "kind", "previous_verdict", "new_verdict", "created_at", "created_by"]
+    list_select_related = ["claim", "previous_verdict", "new_verdict", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["text"]
+    autocomplete_fields = ["claim", "created_by"]
+    readonly_fields = ["created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,403 @@
+"""The workflow in the admin, through real HTTP with CSRF checks on: buttons, bulk actions,
+queues, permissions by role, the two-editor conflict and the history trail."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from claims.models import Claim, Correction, Evidence, ReviewNote
+from tests.admin_forms import existing_claim_data, inline_data
+from tests.factories import (
+    ClaimFactory,
+    EditorFactory,
+    EvidenceFactory,
+    FactCheckerFactory,
+    SourceFactory,
+    VerdictFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def desk_client(user):
+    """A logged-in browser that, unlike the default test client, enforces CSRF (HAZARDS.md #6)."""
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def csrf_post(client, url, data=None, page=None, **kwargs):
+    """POST as the browser does: with the CSRF token of the page the form came from."""
+    page = page or reverse("admin:index")
+    response = client.get(page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+    token = token.group(1) if token else client.cookies["csrftoken"].value
+    return client.post(url, {**(data or {}), "csrfmiddlewaretoken": token}, **kwargs)
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def step_url(claim, name):
+    return reverse("admin:claims_claim_transition", args=[claim.pk, name])
+
+
+def reload(claim):
+    return Claim.objects.get(pk=claim.pk)
+
+
+@pytest.fixture
+def checker():
+    return FactCheckerFactory(username="farah", first_name="Farah", last_name="Checker")
+
+
+@pytest.fixture
+def editor():
+    return EditorFactory(username="eddie", first_name="Eddie", last_name="Editor")
+
+
+@pytest.fixture
+def ready(checker):
+    claim = ClaimFactory(in_review=True, researcher=checker, reviewer=None)
+    EvidenceFactory(claim=claim)
+    return claim
+
+
+# Roles and permissions
+
+
+def test_anonymous_cannot_take_a_step(ready):
+    client = desk_client(None)
+    response = csrf_post(client, step_url(ready, "publish"), page=reverse("admin:login"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+    assert reload(ready).status == "in_review"
+
+
+def test_post_without_csrf_token_is_refused(ready, editor):
+    response = desk_client(editor).post(step_url(ready, "publish"))
+    assert response.status_code == 403
+    assert reload(ready).status == "in_review"
+
+
+def test_fact_checker_sees_submit_but_not_publish(checker):
+    claim = ClaimFactory(draft=True, researcher=checker)
+    page = desk_client(checker).get(change_url(claim)).text
+    assert ">Submit for review</button>" in page
+    assert ">Publish</button>" not in page
+    assert 'name="status"' not in page  # status moves only through the steps
+
+
+def test_fact_checker_submits_own_claim_through_the_button(checker):
+    claim = ClaimFactory(draft=True, researcher=checker)
+    client = desk_client(checker)
+    response = csrf_post(client, step_url(claim, "submit_for_review"), page=change_url(claim))
+    assert response.status_code == 302
+    assert reload(claim).status == "in_review"
+    assert "Submit for review: done" in client.get(change_url(claim)).text
+
+
+def test_fact_checker_cannot_publish_even_by_posting(ready):
+    other = FactCheckerFactory()
+    client = desk_client(other)
+    response = csrf_post(client, step_url(ready, "publish"), page=change_url(ready), follow=True)
+    assert "You do not have permission to publish claims." in response.text
+    assert reload(ready).status == "in_review"
+
+
+def test_fact_checker_cannot_delete(checker):
+    claim = ClaimFactory(draft=True, researcher=checker)
+    client = desk_client(checker)
+    assert client.get(reverse("admin:claims_claim_delete", args=[claim.pk])).status_code == 403
+    response = csrf_post(
+        client, reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_fact_checker_cannot_add_a_correction_directly(checker, editor):
+    assert desk_client(checker).get(reverse("admin:claims_correction_add")).status_code == 403
+    assert desk_client(editor).get(reverse("admin:claims_correction_add")).status_code == 403
+
+
+def test_fact_checker_cannot_manage_the_verdict_scale(checker, editor):
+    assert desk_client(checker).get(reverse("admin:claims_verdict_add")).status_code == 403
+    assert desk_client(editor).get(reverse("admin:claims_verdict_add")).status_code == 200
+
+
+def test_editor_publishes_through_the_button(ready, editor):
+    client = desk_client(editor)
+    assert ">Publish</button>" in client.get(change_url(ready)).text
+    response = csrf_post(client, step_url(ready, "publish"), page=change_url(ready))
+    assert response.status_code == 302
+    claim = reload(ready)
+    assert (claim.status, claim.reviewer) == ("published", editor)
+    assert desk_client(None).get(claim.get_absolute_url()).status_code == 200
+
+
+def test_editor_cannot_publish_own_research(editor):
+    claim = ClaimFactory(in_review=True, researcher=editor, reviewer=None)
+    EvidenceFactory(claim=claim)
+    client = desk_client(editor)
+    response = csrf_post(client, step_url(claim, "publish"), page=change_url(claim), follow=True)
+    assert "you researched it, and a second person must review it" in response.text
+    assert reload(claim).status == "in_review"
+
+
+def test_send_back_asks_for_a_note(ready, editor):
+    client = desk_client(editor)
+    assert client.get(step_url(ready, "send_back")).status_code == 200
+    response = csrf_post(
+        client, step_url(ready, "send_back"), {"note": ""}, page=step_url(ready, "send_back")
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert reload(ready).status == "in_review"
+
+    response = csrf_post(
+        client,
+        step_url(ready, "send_back"),
+        {"note": "Which table?"},
+        page=step_url(ready, "send_back"),
+    )
+    assert response.status_code == 302
+    assert reload(ready).status == "researching"
+    assert ReviewNote.objects.get(claim=ready).body == "Which table?"
+
+
+def test_mark_not_checkable_asks_for_a_reason(editor, checker):
+    claim = ClaimFactory(draft=True, researcher=checker)
+    client = desk_client(editor)
+    url = step_url(claim, "mark_not_checkable")
+    response = csrf_post(client, url, {"reason": "A prediction about 2040."}, page=url)
+    assert response.status_code == 302
+    assert reload(claim).status == "not_checkable"
+
+
+def test_editor_corrects_a_published_verdict(editor):
+    claim = ClaimFactory()
+    mostly = VerdictFactory(slug="mostly-false", label="Mostly false", score=2, order=4)
+    client = desk_client(editor)
+    url = step_url(claim, "correct")
+    data = {
+        "kind": "correction",
+        "text": "The office revised the figure.",
+        "new_verdict": mostly.pk,
+    }
+    response = csrf_post(client, url, data, page=url)
+    assert response.status_code == 302
+    assert reload(claim).verdict == mostly
+    correction = Correction.objects.get(claim=claim)
+    assert (correction.previous_verdict.slug, correction.new_verdict, correction.created_by) == (
+        "false",
+        mostly,
+        editor,
+    )
+    public = desk_client(None).get(claim.get_absolute_url()).text
+    assert "The office revised the figure." in public and "Updated on" in public
+
+
+def test_a_simple_step_is_post_only(ready, editor):
+    assert desk_client(editor).get(step_url(ready, "publish")).status_code == 405
+    assert reload(ready).status == "in_review"
+
+
+def test_unknown_step_is_a_404(ready, editor):
+    assert desk_client(editor).get(step_url(ready, "explode")).status_code == 404
+
+
+# Bulk actions
+
+
+def changelist_action(client, action, claims, **extra):
+    url = reverse("admin:claims_claim_changelist")
+    data = {"action": action, "_selected_action": [c.pk for c in claims], **extra}
+    return csrf_post(client, url, data, page=url, follow=True)
+
+
+def test_bulk_publish_reports_each_claim(ready, editor):
+    incomplete = ClaimFactory(in_review=True, claim_reviewed="A claim without sources.")
+    response = changelist_action(desk_client(editor), "publish", [ready, incomplete])
+    assert "Publish: done for 1 claim(s)" in response.text
+    assert (
+        "“A claim without sources.” was left as it was: It cannot be published: it has no evidence source."
+        in (response.text.replace("&quot;", '"'))
+    )
+    assert reload(ready).status == "published"
+    assert reload(incomplete).status == "in_review"
+
+
+def test_bulk_assign_to_me_and_submit(checker):
+    claims = ClaimFactory.create_batch(2, draft=True, status="new", researcher=None)
+    client = desk_client(checker)
+    changelist_action(client, "assign_to_me", claims)
+    assert all(reload(c).researcher == checker for c in claims)
+    changelist_action(client, "submit_for_review", claims)
+    assert all(reload(c).status == "in_review" for c in claims)
+
+
+def test_fact_checker_has_no_bulk_publish(checker):
+    response = desk_client(checker).get(reverse("admin:claims_claim_changelist"))
+    assert 'value="submit_for_review"' in response.text
+    assert 'value="publish"' not in response.text
+
+
+def test_bulk_send_back_asks_for_one_note(ready, editor):
+    client = desk_client(editor)
+    response = changelist_action(client, "send_back", [ready])
+    assert "Send claims back for research" in response.text
+    assert reload(ready).status == "in_review"
+    response = changelist_action(
+        client, "send_back", [ready], apply="1", note="Needs a primary source."
+    )
+    assert reload(ready).status == "researching"
+    assert ReviewNote.objects.get(claim=ready).body == "Needs a primary source."
+
+
+# Queues
+
+
+def listed(response):
+    return set(re.findall(r"/admin/claims/claim/(\d+)/change/", response.text))
+
+
+def test_assigned_to_me_queue(checker):
+    mine = ClaimFactory(draft=True, researcher=checker)
+    ClaimFactory(draft=True)
+    response = desk_client(checker).get(reverse("admin:claims_claim_changelist") + "?queue=mine")
+    assert listed(response) == {str(mine.pk)}
+
+
+def test_waiting_for_my_review_queue_leaves_out_my_own_research(ready, editor):
+    ClaimFactory(in_review=True, researcher=editor)
+    ClaimFactory(draft=True)
+    response = desk_client(editor).get(reverse("admin:claims_claim_changelist") + "?queue=review")
+    assert listed(response) == {str(ready.pk)}
+
+
+# No lost edits
+
+
+def open_form(client, claim):
+    """The change form as the editor's browser received it: its hidden version."""
+    page = client.get(change_url(claim)).text
+    return int(re.search(r'name="opened_version" value="(\d+)"', page).group(1))
+
+
+def test_second_editor_cannot_overwrite_the_first(editor):
+    claim = ClaimFactory(draft=True, conclusion="Original.")
+    alice = EditorFactory(username="alice", first_name="Alice", last_name="Able")
+    first, second = desk_client(alice), desk_client(editor)
+    first_version, second_version = open_form(first, claim), open_form(second, claim)
+
+    response = csrf_post(
+        first,
+        change_url(claim),
+        existing_claim_data(claim, conclusion="Alice's text.", opened_version=first_version),
+        page=change_url(claim),
+    )
+    assert response.status_code == 302
+
+    response = csrf_post(
+        second,
+        change_url(claim),
+        existing_claim_data(claim, conclusion="Eddie's text.", opened_version=second_version),
+        page=change_url(claim),
+    )
+    assert response.status_code == 200
+    assert "Alice Able changed this claim on" in response.text
+    assert "Eddie&#x27;s text." in response.text  # the second editor's input is still on the form
+    assert reload(claim).conclusion == "Alice's text."
+
+
+def test_saving_again_after_the_conflict_message_is_a_deliberate_overwrite(editor):
+    claim = ClaimFactory(draft=True, conclusion="Original.")
+    alice = EditorFactory(username="alice")
+    first, second = desk_client(alice), desk_client(editor)
+    stale = open_form(second, claim)
+    csrf_post(
+        first,
+        change_url(claim),
+        existing_claim_data(
+            claim, conclusion="Alice's text.", opened_version=open_form(first, claim)
+        ),
+        page=change_url(claim),
+    )
+    response = csrf_post(
+        second,
+        change_url(claim),
+        existing_claim_data(claim, conclusion="Eddie's text.", opened_version=stale),
+        page=change_url(claim),
+    )
+    refreshed = int(re.search(r'name="opened_version" value="(\d+)"', response.text).group(1))
+    response = csrf_post(
+        second,
+        change_url(claim),
+        existing_claim_data(claim, conclusion="Eddie's text.", opened_version=refreshed),
+        page=change_url(claim),
+    )
+    assert response.status_code == 302
+    assert reload(claim).conclusion == "Eddie's text."
+
+
+def test_an_inline_edit_counts_as_an_edit_of_the_claim(editor):
+    claim = ClaimFactory(draft=True)
+    alice = EditorFactory(username="alice")
+    first, second = desk_client(alice), desk_client(editor)
+    stale = open_form(second, claim)
+    source = SourceFactory()
+    data = existing_claim_data(claim, opened_version=open_form(first, claim))
+    data |= inline_data("evidence", [{"source": source.pk, "stance": "supports", "order": 1}])
+    assert csrf_post(first, change_url(claim), data, page=change_url(claim)).status_code == 302
+
+    response = csrf_post(
+        second,
+        change_url(claim),
+        existing_claim_data(claim, conclusion="Mine.", opened_version=stale),
+        page=change_url(claim),
+    )
+    assert response.status_code == 200
+    assert Evidence.objects.filter(claim=claim, source=source).exists()
+    assert reload(claim).conclusion != "Mine."
+
+
+def test_a_step_taken_meanwhile_refuses_the_stale_form(ready, editor):
+    other = EditorFactory(username="olga", first_name="Olga")
+    stale = open_form(desk_client(editor), ready)
+    csrf_post(desk_client(other), step_url(ready, "publish"), page=change_url(ready))
+    response = csrf_post(
+        desk_client(editor),
+        change_url(ready),
+        existing_claim_data(ready, conclusion="Changed my mind.", opened_version=stale),
+        page=change_url(ready),
+    )
+    assert response.status_code == 200
+    assert "Olga changed this claim on" in response.text
+    claim = reload(ready)
+    assert claim.status == "published" and claim.conclusion != "Changed my mind."
+
+
+# History
+
+
+def test_each_save_and_step_adds_one_history_row_with_the_change(ready, editor):
+    client = desk_client(editor)
+    before = ready.history.count()
+    csrf_post(
+        client,
+        change_url(ready),
+        existing_claim_data(ready, conclusion="Sharper.", opened_version=open_form(client, ready)),
+        page=change_url(ready),
+    )
+    csrf_post(client, step_url(ready, "publish"), page=change_url(ready))
+    assert ready.history.count() == before + 2
+    page = client.get(reverse("admin:claims_claim_history", args=[ready.pk])).text
+    assert "Eddie" in page or "eddie" in page
+    assert "Sharper." in page
+    assert "Published" in page  # the step's change reason
+    assert "in_review" in page and "published" in page  # status before and after

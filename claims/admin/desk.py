@@ -164,14 +164,19 @@ class ReviewNoteAdmin(DeskAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(DeskAdmin):
+    """Read-only: a correction is made with the claim's "Correct" step, which also changes the
+    verdict, so no correction exists without its claim being updated."""
+
     list_display = ["claim", "kind", "previous_verdict", "new_verdict", "created_at", "created_by"]
     list_select_related = ["claim", "previous_verdict", "new_verdict", "created_by"]
     list_filter = ["kind"]
     search_fields = ["text"]
-    autocomplete_fields = ["claim", "created_by"]
-    readonly_fields = ["created_at"]
 
-    def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,5 +15,6 @@ urlpatterns = [
     path("corrections/", views.correction_list, name="correction_list"),
     path("methodology/", views.methodology, name="methodology"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("health/", views.health, name="health"),
 ]

@@ -1,7 +1,8 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -147,6 +148,12 @@ def methodology(request):
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Allow: {reverse('claims:home')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def favicon(request):
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @never_cache

@@ -1,5 +1,6 @@
 """The annotated article in a real browser: headless Chromium through chromedriver."""
 
+import importlib
 import os
 import shutil
 
@@ -24,6 +25,16 @@ BODY = (
     "Leaders talk\n\nSimultaneously, across the Atlantic, Italian Prime Minister Giorgia Meloni and "
     "former U.S. President Donald Trump held a phone conversation on Thursday. They agreed on sanctions."
 )
+
+
+@pytest.fixture(autouse=True)
+def desk_groups():
+    """The desk groups again: a live-server test empties every table, data-migration rows too."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    importlib.import_module("claims.migrations.0003_desk_groups").create_groups(apps, None)
 
 
 @pytest.fixture
@@ -115,3 +126,90 @@ def test_article_page_fits_a_phone_screen_and_loads_its_stylesheet(
     assert badge.value_of_css_property("font-weight") == "700"
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def log_in(browser, live_server, username, password):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.delete_all_cookies()
+    browser.get(live_server.url + "/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    # Wait for the admin's index, so the next page is not opened before the session exists.
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "user-tools"))
+
+
+def message_after(browser, action):
+    """Do the action, then wait for the admin's next message and return its text."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+    messages = browser.find_elements(By.CSS_SELECTOR, ".messagelist, .errornote")
+    return " ".join(m.text for m in messages)
+
+
+def click_step(browser, label):
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(
+        By.XPATH, f"//ul[@class='object-tools']//*[normalize-space()='{label}']"
+    ).click()
+
+
+def test_demo_desk_researches_publishes_and_corrects_a_claim(browser, live_server):
+    """The demo accounts walk a claim through the workflow in a real browser."""
+    from django.core.management import call_command
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from claims.models import Claim
+
+    call_command("setup_demo", verbosity=0)
+    # A claim still in research in the demo: the fact-checker proposes a verdict and submits it.
+    claim = Claim.objects.filter(status="researching", evidence__isnull=False).distinct().first()
+    change = f"{live_server.url}/admin/claims/claim/{claim.pk}/change/"
+
+    log_in(browser, live_server, "factchecker", "factchecker-demo-2025")
+    browser.get(change)
+    Select(browser.find_element(By.NAME, "verdict")).select_by_visible_text("Unproven")
+    conclusion = browser.find_element(By.NAME, "conclusion")
+    conclusion.clear()
+    conclusion.send_keys("The sources we found do not settle it either way.")
+    saved = message_after(browser, browser.find_element(By.NAME, "_continue").click)
+    assert "was changed successfully" in saved
+    assert "Submit for review: done" in message_after(
+        browser, lambda: click_step(browser, "Submit for review")
+    )
+    assert "Publish" not in browser.find_element(By.CSS_SELECTOR, ".object-tools").text
+
+    log_in(browser, live_server, "editor", "editor-demo-2025")
+    browser.get(f"{live_server.url}/admin/claims/claim/?queue=review")
+    assert claim.quote[:40] in browser.page_source
+    browser.get(change)
+    assert "Publish: done" in message_after(browser, lambda: click_step(browser, "Publish"))
+    browser.get(live_server.url + Claim.objects.get(pk=claim.pk).get_absolute_url())
+    assert browser.find_element(By.CSS_SELECTOR, ".claim__verdict .verdict").text == "Unproven"
+
+    browser.get(change)
+    message_after(browser, lambda: click_step(browser, "Correct…"))
+    Select(browser.find_element(By.NAME, "kind")).select_by_value("update")
+    browser.find_element(By.NAME, "text").send_keys("A new statement settles part of it.")
+    Select(browser.find_element(By.NAME, "new_verdict")).select_by_visible_text("Mostly true")
+    submit = browser.find_element(By.CSS_SELECTOR, "input[type=submit][value='Correct']")
+    assert "Correct: done" in message_after(browser, submit.click)
+
+    browser.get(f"{live_server.url}/admin/claims/claim/{claim.pk}/history/")
+    history = browser.find_element(By.ID, "change-history").text
+    for step in [
+        "Submitted for review",
+        "Published",
+        "Update: A new statement settles part of it.",
+    ]:
+        assert step in history
+    assert "factchecker" in history.lower() or "farah" in history.lower()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, Correction, ReviewNote
+from claims.quotes import QuoteNotFound, locate_quote
 
 PUBLISH_PERMISSION = "claims.publish_claim"
 CORRECT_PERMISSION = "claims.correct_claim"
@@ -197,6 +198,30 @@ def correct(*, claim, user, kind, text, new_verdict=None, new_conclusion=None):
         claim.conclusion = new_conclusion.strip()
     _save(claim, user, f"{Correction.Kind(kind).label}: {text.strip()[:80]}")
     return claim
+
+
+def quotes_broken_by(article, new_body):
+    """Messages for the article's claims whose quote the new text would lose (empty if none)."""
+    broken = []
+    for claim in article.claims.all():
+        try:
+            locate_quote(new_body, claim.quote, claim.occurrence)
+        except QuoteNotFound as exc:
+            broken.append(f"“{claim}” ({claim.get_status_display().lower()}): {exc.message}")
+    return broken
+
+
+@transaction.atomic
+def relocate_claims(*, article, user):
+    """After the article's text was edited, move each claim's span to where its quote now is."""
+    moved = 0
+    for claim in article.claims.select_for_update():
+        span = locate_quote(article.body, claim.quote, claim.occurrence)
+        if span != (claim.span_start, claim.span_end):
+            claim.span_start, claim.span_end = span
+            _save(claim, user, "The article's text was edited; the quote moved")
+            moved += 1
+    return moved
 
 
 @dataclass(frozen=True)

@@ -470,3 +470,55 @@ def test_claim_post_without_csrf_token_is_refused(admin_user):
 
     assert accepted.status_code == 302
     assert Claim.objects.count() == 1
+
+
+# Editing an article's text
+
+
+def article_form_data(article, **fields):
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published_on": article.published_on,
+        "language": article.language,
+        "body": article.body,
+    }
+    return {name: "" if value is None else value for name, value in (data | fields).items()}
+
+
+def test_editing_article_text_moves_its_claims_spans(admin_client):
+    claim = ClaimFactory()
+    article = claim.article
+    body = "An added first sentence. " + article.body
+
+    response = admin_client.post(
+        reverse("admin:claims_article_change", args=[article.pk]),
+        article_form_data(article, body=body),
+    )
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert body[claim.span_start : claim.span_end] == claim.quote
+    assert (
+        claim.history.first().history_change_reason
+        == "The article's text was edited; the quote moved"
+    )
+
+
+def test_article_text_that_loses_a_quote_is_refused(admin_client):
+    claim = ClaimFactory()
+    article = claim.article
+    body = article.body.replace(claim.quote, "unemployment rose")
+
+    response = admin_client.post(
+        reverse("admin:claims_article_change", args=[article.pk]),
+        article_form_data(article, body=body),
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "would lose the quotes of these claims")
+    assertContains(response, "does not appear in the article")
+    article.refresh_from_db()
+    assert claim.quote in article.body

@@ -401,3 +401,19 @@ def test_each_save_and_step_adds_one_history_row_with_the_change(ready, editor):
     assert "Sharper." in page
     assert "Published" in page  # the step's change reason
     assert "in_review" in page and "published" in page  # status before and after
+
+
+def test_published_claim_is_read_only_for_fact_checkers(checker, editor):
+    claim = ClaimFactory(researcher=checker)
+    page = desk_client(checker).get(change_url(claim))
+    assert page.status_code == 200
+    assert 'name="conclusion"' not in page.text
+    response = csrf_post(
+        desk_client(checker),
+        change_url(claim),
+        existing_claim_data(claim, conclusion="Quietly changed."),
+        page=reverse("admin:index"),
+    )
+    assert response.status_code == 403
+    assert reload(claim).conclusion != "Quietly changed."
+    assert 'name="conclusion"' in desk_client(editor).get(change_url(claim)).text

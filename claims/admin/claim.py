@@ -243,6 +243,16 @@ class ClaimAdmin(DeskAdmin):
             "…" if cut_right else "",
         )
 
+    def has_change_permission(self, request, obj=None):
+        # Once published, a claim is the desk's public word: only editors change it.
+        if (
+            obj is not None
+            and obj.is_published
+            and not request.user.has_perm(services.PUBLISH_PERMISSION)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
         if obj is not None and obj.is_published:

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims import services
 from claims.models import Article, Claimant, Correction, Evidence, ReviewNote, Source, Verdict
 
 # SQLite refuses a LIKE pattern over 50,000 bytes with a 500 (HAZARDS.md #2); no editor searches
@@ -57,8 +58,26 @@ class DeskGroupAdmin(CappedSearchMixin, GroupAdmin):
     pass
 
 
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["headline", "slug", "outlet", "url", "published_on", "language", "body"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if self.instance.pk:
+            broken = services.quotes_broken_by(self.instance, body)
+            if broken:
+                raise forms.ValidationError(
+                    ["This text would lose the quotes of these claims; edit the claims first:"]
+                    + broken
+                )
+        return body
+
+
 @admin.register(Article)
 class ArticleAdmin(DeskAdmin):
+    form = ArticleAdminForm
     list_display = ["headline", "outlet", "published_on", "language", "claim_count"]
     list_filter = ["language"]
     search_fields = ["headline", "outlet"]
@@ -76,6 +95,13 @@ class ArticleAdmin(DeskAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "body" in form.changed_data:
+            moved = services.relocate_claims(article=obj, user=request.user)
+            if moved:
+                self.message_user(request, f"The quotes of {moved} claim(s) moved with the edit.")
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, obj):

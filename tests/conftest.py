@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factories import ClaimFactory, EditorFactory, EvidenceFactory, FactCheckerFactory
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
@@ -8,3 +10,21 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     # Every factory user gets a password; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def checker():
+    return FactCheckerFactory(username="farah", first_name="Farah", last_name="Checker")
+
+
+@pytest.fixture
+def editor():
+    return EditorFactory(username="eddie", first_name="Eddie", last_name="Editor")
+
+
+@pytest.fixture
+def ready(checker):
+    """A claim in review with everything publishing needs, researched by `checker`."""
+    claim = ClaimFactory(in_review=True, researcher=checker, reviewer=None)
+    EvidenceFactory(claim=claim)
+    return claim

@@ -50,23 +50,6 @@ def reload(claim):
     return Claim.objects.get(pk=claim.pk)
 
 
-@pytest.fixture
-def checker():
-    return FactCheckerFactory(username="farah", first_name="Farah", last_name="Checker")
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory(username="eddie", first_name="Eddie", last_name="Editor")
-
-
-@pytest.fixture
-def ready(checker):
-    claim = ClaimFactory(in_review=True, researcher=checker, reviewer=None)
-    EvidenceFactory(claim=claim)
-    return claim
-
-
 # Roles and permissions
 
 
@@ -283,6 +266,13 @@ def test_waiting_for_my_review_queue_leaves_out_my_own_research(ready, editor):
 # No lost edits
 
 
+def save_form(client, claim, **fields):
+    """Submit the claim's change form with these fields changed, as that editor's browser would."""
+    return csrf_post(
+        client, change_url(claim), existing_claim_data(claim, **fields), page=change_url(claim)
+    )
+
+
 def open_form(client, claim):
     """The change form as the editor's browser received it: its hidden version."""
     page = client.get(change_url(claim)).text
@@ -295,20 +285,10 @@ def test_second_editor_cannot_overwrite_the_first(editor):
     first, second = desk_client(alice), desk_client(editor)
     first_version, second_version = open_form(first, claim), open_form(second, claim)
 
-    response = csrf_post(
-        first,
-        change_url(claim),
-        existing_claim_data(claim, conclusion="Alice's text.", opened_version=first_version),
-        page=change_url(claim),
-    )
+    response = save_form(first, claim, conclusion="Alice's text.", opened_version=first_version)
     assert response.status_code == 302
 
-    response = csrf_post(
-        second,
-        change_url(claim),
-        existing_claim_data(claim, conclusion="Eddie's text.", opened_version=second_version),
-        page=change_url(claim),
-    )
+    response = save_form(second, claim, conclusion="Eddie's text.", opened_version=second_version)
     assert response.status_code == 200
     assert "Alice Able changed this claim on" in response.text
     assert "Eddie&#x27;s text." in response.text  # the second editor's input is still on the form
@@ -320,27 +300,10 @@ def test_saving_again_after_the_conflict_message_is_a_deliberate_overwrite(edito
     alice = EditorFactory(username="alice")
     first, second = desk_client(alice), desk_client(editor)
     stale = open_form(second, claim)
-    csrf_post(
-        first,
-        change_url(claim),
-        existing_claim_data(
-            claim, conclusion="Alice's text.", opened_version=open_form(first, claim)
-        ),
-        page=change_url(claim),
-    )
-    response = csrf_post(
-        second,
-        change_url(claim),
-        existing_claim_data(claim, conclusion="Eddie's text.", opened_version=stale),
-        page=change_url(claim),
-    )
+    save_form(first, claim, conclusion="Alice's text.", opened_version=open_form(first, claim))
+    response = save_form(second, claim, conclusion="Eddie's text.", opened_version=stale)
     refreshed = int(re.search(r'name="opened_version" value="(\d+)"', response.text).group(1))
-    response = csrf_post(
-        second,
-        change_url(claim),
-        existing_claim_data(claim, conclusion="Eddie's text.", opened_version=refreshed),
-        page=change_url(claim),
-    )
+    response = save_form(second, claim, conclusion="Eddie's text.", opened_version=refreshed)
     assert response.status_code == 302
     assert reload(claim).conclusion == "Eddie's text."
 
@@ -355,12 +318,7 @@ def test_an_inline_edit_counts_as_an_edit_of_the_claim(editor):
     data |= inline_data("evidence", [{"source": source.pk, "stance": "supports", "order": 1}])
     assert csrf_post(first, change_url(claim), data, page=change_url(claim)).status_code == 302
 
-    response = csrf_post(
-        second,
-        change_url(claim),
-        existing_claim_data(claim, conclusion="Mine.", opened_version=stale),
-        page=change_url(claim),
-    )
+    response = save_form(second, claim, conclusion="Mine.", opened_version=stale)
     assert response.status_code == 200
     assert Evidence.objects.filter(claim=claim, source=source).exists()
     assert reload(claim).conclusion != "Mine."
@@ -370,11 +328,8 @@ def test_a_step_taken_meanwhile_refuses_the_stale_form(ready, editor):
     other = EditorFactory(username="olga", first_name="Olga")
     stale = open_form(desk_client(editor), ready)
     csrf_post(desk_client(other), step_url(ready, "publish"), page=change_url(ready))
-    response = csrf_post(
-        desk_client(editor),
-        change_url(ready),
-        existing_claim_data(ready, conclusion="Changed my mind.", opened_version=stale),
-        page=change_url(ready),
+    response = save_form(
+        desk_client(editor), ready, conclusion="Changed my mind.", opened_version=stale
     )
     assert response.status_code == 200
     assert "Olga changed this claim on" in response.text
@@ -388,12 +343,7 @@ def test_a_step_taken_meanwhile_refuses_the_stale_form(ready, editor):
 def test_each_save_and_step_adds_one_history_row_with_the_change(ready, editor):
     client = desk_client(editor)
     before = ready.history.count()
-    csrf_post(
-        client,
-        change_url(ready),
-        existing_claim_data(ready, conclusion="Sharper.", opened_version=open_form(client, ready)),
-        page=change_url(ready),
-    )
+    save_form(client, ready, conclusion="Sharper.", opened_version=open_form(client, ready))
     csrf_post(client, step_url(ready, "publish"), page=change_url(ready))
     assert ready.history.count() == before + 2
     page = client.get(reverse("admin:claims_claim_history", args=[ready.pk])).text

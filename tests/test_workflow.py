@@ -8,31 +8,12 @@ from claims.services import TransitionError
 from tests.factories import (
     ClaimFactory,
     EditorFactory,
-    EvidenceFactory,
     FactCheckerFactory,
     UserFactory,
     VerdictFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def checker():
-    return FactCheckerFactory(username="farah")
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory(username="eddie")
-
-
-@pytest.fixture
-def ready(checker):
-    """A claim in review with everything publishing needs, researched by `checker`."""
-    claim = ClaimFactory(in_review=True, researcher=checker, reviewer=None)
-    EvidenceFactory(claim=claim)
-    return claim
 
 
 def reload(claim):

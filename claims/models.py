@@ -267,14 +267,16 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Raised on every save, so two editors cannot overwrite each other.",
+        help_text="Raised by every admin save and workflow step, so two editors cannot "
+        "overwrite each other.",
     )
 
     objects = ClaimManager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["article", "span_start"]
+        # By id, not by the article's own ordering, which would join the article table.
+        ordering = ["article_id", "span_start"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(span_end__gt=F("span_start")),

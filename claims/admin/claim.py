@@ -175,6 +175,7 @@ class ClaimAdmin(DeskAdmin):
         ("researcher", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["quote", "claim_reviewed", "conclusion"]
+    ordering = ["-updated_at", "-pk"]  # the desk's latest work first
     autocomplete_fields = ["article", "claimant", "researcher", "reviewer"]
     prepopulated_fields = {"slug": ("claim_reviewed",)}
     readonly_fields = [

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from claims.filters import ClaimFilter
@@ -13,6 +13,10 @@ from claims.models import Article, Claim, Claimant, Correction, Evidence, Verdic
 
 CLAIMS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 20
+
+# Public pages are the same for every reader (no session, no per-request nonce), so a proxy or CDN
+# may keep them briefly; ConditionalGetMiddleware adds an ETag and answers 304 to a repeat visit.
+public_page = cache_control(public=True, max_age=60)
 
 
 def paginate(request, queryset, per_page):
@@ -23,6 +27,7 @@ def paginate(request, queryset, per_page):
         raise Http404(str(exc)) from exc
 
 
+@public_page
 @require_GET
 def home(request):
     published = Claim.objects.published()
@@ -35,6 +40,7 @@ def home(request):
     )
 
 
+@public_page
 @require_GET
 def claim_list(request):
     claims = Claim.objects.published().for_list().order_by("-published_at", "-pk")
@@ -45,6 +51,7 @@ def claim_list(request):
     return render(request, "claims/claim_list.html", {"filter": filterset, "page": page})
 
 
+@public_page
 @require_GET
 def claim_detail(request, slug):
     claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)
@@ -75,6 +82,7 @@ def claim_detail(request, slug):
     )
 
 
+@public_page
 @require_GET
 def article_list(request):
     articles = Article.objects.public().order_by("-published_on", "-pk")
@@ -82,6 +90,7 @@ def article_list(request):
     return render(request, "claims/article_list.html", {"page": page})
 
 
+@public_page
 @require_GET
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.public(), slug=slug)
@@ -107,6 +116,7 @@ def article_detail(request, slug):
     )
 
 
+@public_page
 @require_GET
 def claimant_list(request):
     # Meta.ordering does not apply to a GROUP BY query, so the order is spelled out; without
@@ -116,6 +126,7 @@ def claimant_list(request):
     return render(request, "claims/claimant_list.html", {"page": page})
 
 
+@public_page
 @require_GET
 def claimant_detail(request, slug):
     claimant = get_object_or_404(Claimant.objects.public(), slug=slug)
@@ -128,6 +139,7 @@ def claimant_detail(request, slug):
     )
 
 
+@public_page
 @require_GET
 def correction_list(request):
     corrections = (
@@ -139,11 +151,13 @@ def correction_list(request):
     return render(request, "claims/correction_list.html", {"page": page})
 
 
+@public_page
 @require_GET
 def methodology(request):
     return render(request, "claims/methodology.html", {"verdicts": Verdict.objects.all()})
 
 
+@public_page
 @require_GET
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Allow: {reverse('claims:home')}"]

@@ -53,3 +53,19 @@ def test_favicon_ico_points_at_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
+
+
+def test_public_pages_are_cacheable_and_answer_304_to_a_repeat_visit(client):
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory()
+    first = client.get(claim.get_absolute_url())
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    assert "Cookie" not in first.get("Vary", "")
+    again = client.get(claim.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+
+
+def test_admin_pages_are_not_cached(admin_client):
+    response = admin_client.get("/admin/claims/claim/")
+    assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]

@@ -75,9 +75,16 @@ class Claimant(models.Model):
         ORGANIZATION = "organization", "Organization"
         PUBLICATION = "publication", "Publication"
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The claimant's permanent web address on this site."
+    )
     name = models.CharField(max_length=200, help_text="Name as readers know it.")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.PERSON,
+        help_text="A person, an organisation or a publication.",
+    )
     role = models.CharField(
         max_length=200,
         blank=True,
@@ -112,7 +119,9 @@ class Verdict(models.Model):
         PURPLE = "purple", "Purple"
         GREY = "grey", "Grey"
 
-    slug = models.SlugField(max_length=40, unique=True)
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text="Used in web addresses and filters, e.g. mostly-true."
+    )
     label = models.CharField(
         max_length=60, unique=True, help_text="Shown to readers, e.g. “Mostly true”."
     )
@@ -125,7 +134,12 @@ class Verdict(models.Model):
         help_text="5 (true) to 1 (false) on the rating scale; empty for off-scale verdicts "
         "such as “Misleading” or “Unproven”.",
     )
-    colour = models.CharField(max_length=10, choices=Colour, default=Colour.GREY)
+    colour = models.CharField(
+        max_length=10,
+        choices=Colour,
+        default=Colour.GREY,
+        help_text="The badge colour on public pages; the label is always shown beside it.",
+    )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position on the scale and in lists; lower comes first."
     )
@@ -145,6 +159,9 @@ class Verdict(models.Model):
 
     def __str__(self):
         return self.label
+
+    def get_absolute_url(self):
+        return reverse("claims:methodology") + f"#verdict-{self.slug}"
 
     def natural_key(self):
         return (self.slug,)
@@ -233,7 +250,12 @@ class Claim(models.Model):
     claim_type = models.CharField(
         max_length=20, choices=Type, help_text="What kind of statement is checked."
     )
-    status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.NEW,
+        help_text="Where the claim is in the workflow; changed with the buttons at the top.",
+    )
     verdict = models.ForeignKey(
         Verdict,
         on_delete=models.PROTECT,
@@ -356,8 +378,12 @@ class Source(models.Model):
     )
     title = models.CharField(max_length=400, help_text="Title as published.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Who published it.")
-    source_type = models.CharField(max_length=20, choices=Type, default=Type.NEWS)
-    published_on = models.DateField(null=True, blank=True)
+    source_type = models.CharField(
+        max_length=20, choices=Type, default=Type.NEWS, help_text="What kind of source this is."
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="When the source was published, if known."
+    )
     archive_url = models.URLField(
         "archive URL",
         max_length=500,
@@ -399,7 +425,9 @@ class Evidence(models.Model):
         blank=True, help_text="A short passage quoted verbatim from the source."
     )
     note = models.TextField(blank=True, help_text="Public: what this source shows for this claim.")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position among the claim's sources; lower comes first."
+    )
 
     objects = EvidenceManager()
     history = HistoricalRecords()
@@ -438,7 +466,7 @@ class ReviewNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.TextField()
+    body = models.TextField(help_text="The note itself.")
     visibility = models.CharField(
         max_length=10,
         choices=Visibility,
@@ -464,7 +492,12 @@ class Correction(models.Model):
         CLARIFICATION = "clarification", "Clarification"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.CORRECTION,
+        help_text="A correction fixes an error; an update adds new facts; a clarification rewords.",
+    )
     text = models.TextField(help_text="Public: what changed and why.")
     previous_verdict = models.ForeignKey(
         Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -2,7 +2,7 @@
 ClaimTracker settings: one module, configured from the environment.
 
 DJANGO_DEBUG          "1"/"true" turns debug on (off by default; with it off the defaults are the secure ones)
-DJANGO_SECRET_KEY     required when debug is off
+DJANGO_SECRET_KEY     required to serve with debug off (wsgi.py/asgi.py refuse to start without it)
 DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost only when debugging, none otherwise)
 DATABASE_URL          default sqlite:///<project>/db.sqlite3; postgres://user:pass@host/db in production
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS  override the HTTPS defaults behind a proxy that does it
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,12 +37,18 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "django-insecure-local-development-only"
+    elif env_bool("CLAIMTRACKER_SERVING", False):
+        # Set by wsgi.py and asgi.py: a server without a key of its own must not start.
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it (any long random string), "
             "or set DJANGO_DEBUG=1 for a local development server."
         )
-    SECRET_KEY = "django-insecure-local-development-only"
+    else:
+        # Management commands (check, migrate, collectstatic...) sign nothing that outlives
+        # them, so a throw-away key lets them run without the production secret.
+        SECRET_KEY = get_random_secret_key()
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []

@@ -12,5 +12,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtracker.settings")
+# A server needs its own DJANGO_SECRET_KEY; settings refuse to start one without it.
+os.environ.setdefault("CLAIMTRACKER_SERVING", "1")
 
 application = get_wsgi_application()

@@ -1,5 +1,7 @@
 """Production defaults and bad input: no 500s, no NUL bytes, HTTPS, CSP."""
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,39 @@ def test_public_pages_are_cacheable_and_answer_304_to_a_repeat_visit(client):
 def test_admin_pages_are_not_cached(admin_client):
     response = admin_client.get("/admin/claims/claim/")
     assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def run_python(code, **env):
+    """Run code in a fresh interpreter with only these project variables set."""
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CLAIMTRACKER_"))}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+        timeout=60,
+    )
+
+
+def test_a_server_refuses_to_start_without_a_secret_key():
+    result = run_python("import claimtracker.wsgi")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_management_commands_run_without_a_secret_key():
+    result = run_python(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check'])",
+        DJANGO_SETTINGS_MODULE="claimtracker.settings",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

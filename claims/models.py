@@ -172,6 +172,10 @@ class ClaimQuerySet(models.QuerySet):
         """The public scope: every public page, feed, API and export starts here."""
         return self.filter(status=Claim.Status.PUBLISHED)
 
+    def in_progress(self):
+        """Claims the desk is still working on."""
+        return self.filter(status__in=Claim.IN_PROGRESS)
+
     def for_list(self):
         return self.select_related("article", "claimant", "verdict")
 
@@ -206,6 +210,9 @@ class Claim(models.Model):
         TITLE_ROLE = "title/role", "Title or role"
         EVENT = "event", "Event"
         CHARACTERISATION = "characterisation", "Characterisation"
+
+    # Not yet published nor set aside: the desk's open work.
+    IN_PROGRESS = (Status.NEW, Status.RESEARCHING, Status.IN_REVIEW)
 
     slug = models.SlugField(
         max_length=80,

@@ -5,6 +5,8 @@ transition raises TransitionError with a message an editor can act on; nothing i
 Each transition saves the claim once, so django-simple-history records exactly one row for it.
 """
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -26,14 +28,14 @@ class TransitionError(Exception):
         self.message = message
 
 
-def _name(user):
+def user_label(user):
     return user.get_full_name() or user.get_username()
 
 
-def _locked(claim, expected_status):
+def _locked(claim, from_statuses):
     """The claim re-read under a row lock, refusing if someone moved it meanwhile."""
     current = Claim.objects.select_for_update().get(pk=claim.pk)
-    if current.status not in expected_status:
+    if current.status not in from_statuses:
         raise TransitionError(
             f"It is {current.get_status_display().lower()} now, so this step no longer applies. "
             "Reload the page to see its current state."
@@ -48,49 +50,97 @@ def _save(claim, user, reason):
     claim.save()
 
 
-def _require(user, permission, action):
-    if not user.has_perm(permission):
-        raise TransitionError(f"You do not have permission to {action}.")
+@dataclass(frozen=True)
+class Transition:
+    """A step of the workflow as the admin offers it: a button, a bulk action, or a short form."""
+
+    name: str
+    label: str
+    run: Callable
+    from_statuses: frozenset
+    permission: str
+    action: str  # what the user does, for refusals: "publish claims"
+    needs: str = ""  # "note", "reason" or "correction": the step asks for text first
+    own_claims_only: bool = False  # without the publish permission, only on one's own claims
+
+    def refusal(self, claim, user):
+        """Why this user may not take this step on this claim, or None when they may."""
+        if not user.has_perm(self.permission):
+            return f"You do not have permission to {self.action}."
+        others = claim.researcher_id not in (None, user.pk)
+        if self.own_claims_only and others and not user.has_perm(PUBLISH_PERMISSION):
+            return (
+                f"It is assigned to {user_label(claim.researcher)}; "
+                f"only they or an editor can {self.action}."
+            )
+        return None
 
 
-def _require_desk_member(user, claim, action):
-    """Fact-checkers act on claims that are theirs or unassigned; editors on any claim."""
-    _require(user, CHANGE_PERMISSION, action)
-    if user.has_perm(PUBLISH_PERMISSION):
-        return
-    if claim.researcher_id not in (None, user.pk):
-        raise TransitionError(
-            f"It is assigned to {_name(claim.researcher)}; only they or an editor can {action}."
+TRANSITIONS = {}
+
+
+def step(label, *, action, from_statuses, permission, needs="", own_claims_only=False):
+    """Declare a workflow step once: where it applies, who may take it, how the admin offers it.
+
+    The decorated function runs in a transaction, on the claim re-read under a lock, after its
+    status and the user's permission have been checked; it checks the step's own rules.
+    """
+
+    def register(func):
+        @functools.wraps(func)
+        @transaction.atomic
+        def run(*, claim, user, **arguments):
+            claim = _locked(claim, transition.from_statuses)
+            refusal = transition.refusal(claim, user)
+            if refusal:
+                raise TransitionError(refusal)
+            return func(claim=claim, user=user, **arguments)
+
+        transition = Transition(
+            func.__name__,
+            label,
+            run,
+            frozenset(from_statuses),
+            permission,
+            action,
+            needs,
+            own_claims_only,
         )
+        TRANSITIONS[transition.name] = transition
+        return run
+
+    return register
 
 
-@transaction.atomic
-def assign_to_me(*, claim, user):
-    return assign(claim=claim, user=user, researcher=user)
-
-
-@transaction.atomic
-def assign(*, claim, user, researcher):
-    """Make `researcher` the claim's fact-checker (a fact-checker may only assign themselves)."""
-    claim = _locked(claim, {Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW})
-    _require(user, CHANGE_PERMISSION, "assign claims")
+@step(
+    "Assign to me",
+    action="take claims",
+    from_statuses=Claim.IN_PROGRESS,
+    permission=CHANGE_PERMISSION,
+    own_claims_only=True,
+)
+def assign(*, claim, user, researcher=None):
+    """Make `researcher` (by default the user) the claim's fact-checker; only editors assign others."""
+    researcher = researcher or user
     if researcher != user and not user.has_perm(PUBLISH_PERMISSION):
         raise TransitionError("Only editors can assign a claim to someone else.")
-    if claim.researcher_id not in (None, user.pk) and not user.has_perm(PUBLISH_PERMISSION):
-        raise TransitionError(f"It is already assigned to {_name(claim.researcher)}.")
     if claim.researcher_id == researcher.pk:
-        raise TransitionError(f"It is already assigned to {_name(researcher)}.")
+        raise TransitionError(f"It is already assigned to {user_label(researcher)}.")
     claim.researcher = researcher
     if claim.status == Claim.Status.NEW:
         claim.status = Claim.Status.RESEARCHING
-    _save(claim, user, f"Assigned to {_name(researcher)}")
+    _save(claim, user, f"Assigned to {user_label(researcher)}")
     return claim
 
 
-@transaction.atomic
+@step(
+    "Start research",
+    action="start research on it",
+    from_statuses=[Claim.Status.NEW],
+    permission=CHANGE_PERMISSION,
+    own_claims_only=True,
+)
 def start_research(*, claim, user):
-    claim = _locked(claim, {Claim.Status.NEW})
-    _require_desk_member(user, claim, "start research on it")
     if claim.researcher_id is None:
         claim.researcher = user
     claim.status = Claim.Status.RESEARCHING
@@ -98,10 +148,14 @@ def start_research(*, claim, user):
     return claim
 
 
-@transaction.atomic
+@step(
+    "Submit for review",
+    action="submit it for review",
+    from_statuses=[Claim.Status.RESEARCHING],
+    permission=CHANGE_PERMISSION,
+    own_claims_only=True,
+)
 def submit_for_review(*, claim, user):
-    claim = _locked(claim, {Claim.Status.RESEARCHING})
-    _require_desk_member(user, claim, "submit it for review")
     if claim.researcher_id is None:
         claim.researcher = user
     claim.status = Claim.Status.IN_REVIEW
@@ -109,10 +163,14 @@ def submit_for_review(*, claim, user):
     return claim
 
 
-@transaction.atomic
+@step(
+    "Send back",
+    action="send claims back",
+    from_statuses=[Claim.Status.IN_REVIEW],
+    permission=PUBLISH_PERMISSION,
+    needs="note",
+)
 def send_back(*, claim, user, note):
-    claim = _locked(claim, {Claim.Status.IN_REVIEW})
-    _require(user, PUBLISH_PERMISSION, "send claims back")
     if not note or not note.strip():
         raise TransitionError("Say what needs more work: sending a claim back needs a note.")
     ReviewNote.objects.create(
@@ -139,10 +197,13 @@ def publish_problems(claim, user):
     return problems
 
 
-@transaction.atomic
+@step(
+    "Publish",
+    action="publish claims",
+    from_statuses=[Claim.Status.IN_REVIEW],
+    permission=PUBLISH_PERMISSION,
+)
 def publish(*, claim, user):
-    claim = _locked(claim, {Claim.Status.IN_REVIEW})
-    _require(user, PUBLISH_PERMISSION, "publish claims")
     problems = publish_problems(claim, user)
     if problems:
         raise TransitionError(f"It cannot be published: {'; '.join(problems)}.")
@@ -153,10 +214,14 @@ def publish(*, claim, user):
     return claim
 
 
-@transaction.atomic
+@step(
+    "Not checkable",
+    action="mark claims not checkable",
+    from_statuses=[Claim.Status.NEW, Claim.Status.RESEARCHING],
+    permission=PUBLISH_PERMISSION,
+    needs="reason",
+)
 def mark_not_checkable(*, claim, user, reason):
-    claim = _locked(claim, {Claim.Status.NEW, Claim.Status.RESEARCHING})
-    _require(user, PUBLISH_PERMISSION, "mark claims not checkable")
     if not reason or not reason.strip():
         raise TransitionError("Say why the claim cannot be checked: a reason is required.")
     ReviewNote.objects.create(
@@ -170,11 +235,15 @@ def mark_not_checkable(*, claim, user, reason):
     return claim
 
 
-@transaction.atomic
+@step(
+    "Correct",
+    action="correct published claims",
+    from_statuses=[Claim.Status.PUBLISHED],
+    permission=CORRECT_PERMISSION,
+    needs="correction",
+)
 def correct(*, claim, user, kind, text, new_verdict=None, new_conclusion=None):
     """Correct a published claim in public. The only way its verdict can change."""
-    claim = _locked(claim, {Claim.Status.PUBLISHED})
-    _require(user, CORRECT_PERMISSION, "correct published claims")
     if kind not in Correction.Kind.values:
         raise TransitionError("Choose whether this is a correction, an update or a clarification.")
     if not text or not text.strip():
@@ -224,89 +293,12 @@ def relocate_claims(*, article, user):
     return moved
 
 
-@dataclass(frozen=True)
-class Transition:
-    """A step of the workflow as the admin offers it: a button, a bulk action, or a short form."""
-
-    name: str
-    label: str
-    run: object
-    from_statuses: frozenset
-    permission: str
-    needs: str = ""  # "note", "reason" or "correction": the step asks for text first
-    editors_only_for_others: bool = False  # fact-checkers may take it on their own claims only
-
-
-_ACTIVE = frozenset({Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW})
-
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition(
-            "assign_to_me",
-            "Assign to me",
-            assign_to_me,
-            _ACTIVE,
-            CHANGE_PERMISSION,
-            editors_only_for_others=True,
-        ),
-        Transition(
-            "start_research",
-            "Start research",
-            start_research,
-            frozenset({Claim.Status.NEW}),
-            CHANGE_PERMISSION,
-            editors_only_for_others=True,
-        ),
-        Transition(
-            "submit_for_review",
-            "Submit for review",
-            submit_for_review,
-            frozenset({Claim.Status.RESEARCHING}),
-            CHANGE_PERMISSION,
-            editors_only_for_others=True,
-        ),
-        Transition(
-            "publish", "Publish", publish, frozenset({Claim.Status.IN_REVIEW}), PUBLISH_PERMISSION
-        ),
-        Transition(
-            "send_back",
-            "Send back",
-            send_back,
-            frozenset({Claim.Status.IN_REVIEW}),
-            PUBLISH_PERMISSION,
-            needs="note",
-        ),
-        Transition(
-            "mark_not_checkable",
-            "Not checkable",
-            mark_not_checkable,
-            frozenset({Claim.Status.NEW, Claim.Status.RESEARCHING}),
-            PUBLISH_PERMISSION,
-            needs="reason",
-        ),
-        Transition(
-            "correct",
-            "Correct",
-            correct,
-            frozenset({Claim.Status.PUBLISHED}),
-            CORRECT_PERMISSION,
-            needs="correction",
-        ),
-    ]
-}
-
-
 def available_transitions(claim, user):
-    """The steps worth offering this user on this claim; the services still check every rule."""
-    offered = []
-    for t in TRANSITIONS.values():
-        if claim.status not in t.from_statuses or not user.has_perm(t.permission):
-            continue
-        if t.name == "assign_to_me" and claim.researcher_id == user.pk:
-            continue
-        others = claim.researcher_id not in (None, user.pk)
-        if t.editors_only_for_others and others and not user.has_perm(PUBLISH_PERMISSION):
-            continue
-        offered.append(t)
-    return offered
+    """The steps worth offering this user on this claim; each step still checks its own rules."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if claim.status in t.from_statuses
+        and t.refusal(claim, user) is None
+        and not (t.name == "assign" and claim.researcher_id == user.pk)
+    ]

@@ -99,9 +99,7 @@ def article_detail(request, slug):
         .select_related("verdict", "claimant")
         .order_by("span_start", "-span_end")
     )
-    in_progress = article.claims.filter(
-        status__in=[Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW]
-    ).count()
+    in_progress = article.claims.in_progress().count()
     numbers = {c.slug: i for i, c in enumerate(claims, 1)}
     return render(
         request,

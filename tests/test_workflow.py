@@ -55,7 +55,6 @@ def test_editor_publishes_a_claim_researched_by_someone_else(ready, editor):
 
 
 def test_publish_refuses_own_research(ready, checker):
-    ready.researcher.groups.clear()
     own_editor = EditorFactory(username="both")
     Claim.objects.filter(pk=ready.pk).update(researcher=own_editor)
     with pytest.raises(TransitionError, match="you researched it"):

@@ -75,8 +75,9 @@ class ClaimAdminForm(forms.ModelForm):
         current = Claim.objects.select_for_update().get(pk=self.instance.pk)
         if cleaned_data.get("opened_version") != current.version:
             last = current.history.select_related("history_user").first()
-            who = last.history_user if last else None
-            who = (who.get_full_name() or who.get_username()) if who else "Someone"
+            who = (
+                services.user_label(last.history_user) if last and last.history_user else "Someone"
+            )
             when = timezone.localtime(last.history_date) if last else current.updated_at
             # Saving again after reading the message is then a deliberate choice.
             self.data = self.data.copy()
@@ -103,10 +104,7 @@ class QueueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "mine":
-            return queryset.filter(
-                researcher=request.user,
-                status__in=[Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW],
-            )
+            return queryset.in_progress().filter(researcher=request.user)
         if self.value() == "review":
             # Anyone's research but one's own: nobody reviews their own work.
             return queryset.filter(status=Claim.Status.IN_REVIEW).exclude(researcher=request.user)
@@ -378,7 +376,7 @@ class ClaimAdmin(DeskAdmin):
 
     @admin.action(description="Assign the selected claims to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
-        self.run_bulk(request, queryset, "assign_to_me")
+        self.run_bulk(request, queryset, "assign")
 
     @admin.action(description="Submit the selected claims for review", permissions=["change"])
     def submit_for_review(self, request, queryset):

@@ -52,14 +52,15 @@ def _claim_link(claim, number):
     )
 
 
-def annotate(body, claims, numbers=None):
+def annotate(body, claims):
     """[SafeString paragraph HTML] of body with each claim marked and linked.
 
     claims need span_start, span_end, slug, verdict (with colour and label) and
-    get_absolute_url(); numbers maps a claim's slug to the number shown to screen readers.
+    get_absolute_url(). Claims are numbered for screen readers in text order, as the page
+    lists them.
     """
     claims = sorted(claims, key=lambda c: (c.span_start, -c.span_end))
-    numbers = numbers or {c.slug: i for i, c in enumerate(claims, 1)}
+    numbers = {c.slug: i for i, c in enumerate(claims, 1)}
     opened = set()
     html_paragraphs = []
     for para in paragraphs(body):

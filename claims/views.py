@@ -100,14 +100,13 @@ def article_detail(request, slug):
         .order_by("span_start", "-span_end")
     )
     in_progress = article.claims.in_progress().count()
-    numbers = {c.slug: i for i, c in enumerate(claims, 1)}
     return render(
         request,
         "claims/article_detail.html",
         {
             "article": article,
             "claims": claims,
-            "paragraphs": annotate(article.body, claims, numbers),
+            "paragraphs": annotate(article.body, claims),
             "in_progress": in_progress,
             "tally": article.claims.published().verdict_tally(),
         },

@@ -11,9 +11,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
+from claims.admin.history import ReadOnlyHistoryAdmin
 from claims.models import Article, Claimant, Correction, Evidence, ReviewNote, Source, Verdict
 
 # SQLite refuses a LIKE pattern over 50,000 bytes with a 500 (HAZARDS.md #2); no editor searches
@@ -30,9 +30,9 @@ class CappedSearchMixin:
         return super().get_search_results(request, queryset, search_term[:SEARCH_TERM_MAX_LENGTH])
 
 
-class DeskAdmin(CappedSearchMixin, SimpleHistoryAdmin):
+class DeskAdmin(CappedSearchMixin, ReadOnlyHistoryAdmin):
     """The desk's models: capped search, and every change browsable under History (who, when,
-    before and after)."""
+    before and after), which is read-only. Every admin of a model with history inherits it."""
 
     # Skip the changelist's second COUNT(*) over the whole table (HAZARDS.md #9).
     show_full_result_count = False
@@ -144,7 +144,7 @@ class ClaimantAdmin(CappedSearchMixin, admin.ModelAdmin):  # no history kept for
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(DeskAdmin):
     list_display = ["label", "slug", "score", "colour", "order"]
     prepopulated_fields = {"slug": ("label",)}
 

@@ -153,7 +153,14 @@ def test_a_published_claims_version_page_opens(editor):
 @pytest.mark.parametrize("model_name", TRACKED)
 @pytest.mark.parametrize(
     "object_id, version_id",
-    [("abc", None), ("abc", "1"), ("1", "abc"), ("99999999999999999999", None), ("1", "-1")],
+    [
+        ("abc", None),
+        ("abc", "1"),
+        ("1", "abc"),
+        ("99999999999999999999", None),
+        ("1", "-1"),
+        ("1", "99999999999"),
+    ],
 )
 def test_a_history_url_with_a_bad_id_is_not_found(tracked, model_name, object_id, version_id):
     obj = tracked[model_name]

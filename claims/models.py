@@ -93,6 +93,7 @@ class Claimant(models.Model):
     url = models.URLField(max_length=500, blank=True, help_text="An official page, if any.")
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

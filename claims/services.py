@@ -9,10 +9,21 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from claims.models import Claim, Correction, ReviewNote
+from claims.models import (
+    Article,
+    Claim,
+    Claimant,
+    Correction,
+    Evidence,
+    ReviewNote,
+    Source,
+    Verdict,
+)
 from claims.quotes import QuoteNotFound, locate_quote
 
 PUBLISH_PERMISSION = "claims.publish_claim"
@@ -26,6 +37,67 @@ class TransitionError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+# Who may change what readers see. Everything a reader sees on a published claim changes only with
+# the Editors' rights; the admin base class, its inlines and the services below all ask here.
+
+PUBLISHED = Claim.Status.PUBLISHED
+
+# The rows of each model that readers see: on a published claim, or shown with one. The verdict
+# scale is always public (the methodology page lists every verdict).
+SHOWN_TO_READERS = {
+    Claim: Q(status=PUBLISHED),
+    Evidence: Q(claim__status=PUBLISHED),
+    ReviewNote: Q(claim__status=PUBLISHED, visibility=ReviewNote.Visibility.PUBLIC),
+    Correction: Q(claim__status=PUBLISHED),
+    Article: Q(claims__status=PUBLISHED),
+    Claimant: Q(claims__status=PUBLISHED),
+    Source: Q(evidence__claim__status=PUBLISHED),
+    Verdict: Q(),
+}
+
+
+def may_change_public(user):
+    """Whether the user may change what readers see: the Editors' rights."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_public(obj):
+    """Whether readers see this row as it is stored (one query; False for unsaved rows and for
+    models readers never see)."""
+    scope = SHOWN_TO_READERS.get(type(obj))
+    if scope is None or obj.pk is None:
+        return False
+    return type(obj)._default_manager.filter(scope, pk=obj.pk).exists()
+
+
+def public_change_refusal(obj):
+    """For a row edited but not saved: {field: message} when the edit would put it in front of
+    readers, which needs an editor. Empty when it stays on the desk's side."""
+    if not isinstance(obj, (Evidence, ReviewNote)) or obj.claim_id is None:
+        return {}
+    if not obj.claim.is_published:
+        return {}
+    if isinstance(obj, Evidence):
+        return {
+            "claim": "This claim is published, so readers would see this evidence at once: "
+            "only an editor can add or change its evidence. Ask an editor, or issue a "
+            "correction through them."
+        }
+    if obj.visibility == ReviewNote.Visibility.PUBLIC:
+        return {
+            "visibility": "This claim is published, so readers would see a public note at "
+            "once: only an editor can add one. Save it as internal for the desk, or ask an "
+            "editor."
+        }
+    return {}
+
+
+def check_may_change(user, obj):
+    """Refuse (PermissionDenied) a change by this user to a row readers see."""
+    if not may_change_public(user) and is_public(obj):
+        raise PermissionDenied(f"Only an editor can change “{obj}”: readers see it.")
 
 
 def user_label(user):
@@ -283,6 +355,7 @@ def quotes_broken_by(article, new_body):
 @transaction.atomic
 def relocate_claims(*, article, user):
     """After the article's text was edited, move each claim's span to where its quote now is."""
+    check_may_change(user, article)
     moved = 0
     for claim in article.claims.select_for_update():
         span = locate_quote(article.body, claim.quote, claim.occurrence)

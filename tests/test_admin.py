@@ -376,7 +376,7 @@ def test_new_review_note_without_author_is_the_editors(admin_client, admin_user)
     assert ReviewNote.objects.get(claim=claim).author == admin_user
 
 
-def test_new_review_note_keeps_the_author_chosen(admin_client):
+def test_a_new_review_note_is_its_writers_whatever_author_is_posted(admin_client, admin_user):
     claim, colleague = ClaimFactory(draft=True), UserFactory()
     note = {"body": "Colleague's call notes.", "visibility": "internal", "author": colleague.pk}
 
@@ -385,7 +385,7 @@ def test_new_review_note_keeps_the_author_chosen(admin_client):
         existing_claim_data(claim, notes=[note]),
     )
 
-    assert ReviewNote.objects.get(claim=claim).author == colleague
+    assert ReviewNote.objects.get(claim=claim).author == admin_user
 
 
 def test_evidence_inline_attaches_a_source(admin_client):

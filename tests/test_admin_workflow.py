@@ -366,4 +366,7 @@ def test_published_claim_is_read_only_for_fact_checkers(checker, editor):
     )
     assert response.status_code == 403
     assert reload(claim).conclusion != "Quietly changed."
-    assert 'name="conclusion"' in desk_client(editor).get(change_url(claim)).text
+    editors_page = desk_client(editor).get(change_url(claim)).text
+    assert 'name="claim_reviewed"' in editors_page
+    # Editors too change a published conclusion only through a correction.
+    assert 'name="conclusion"' not in editors_page

@@ -27,12 +27,14 @@ class EvidenceInline(admin.TabularInline):
     formfield_overrides = COMPACT_TEXTAREA
 
 
+# On a published claim, inlines are read-only for whoever may not change the claim: Django
+# disables every inline of a parent the user may not change (DeskAdmin decides that).
 class ReviewNoteInline(admin.TabularInline):
     model = ReviewNote
     extra = 0
-    autocomplete_fields = ["author"]
     fields = ["body", "visibility", "author", "created_at"]
-    readonly_fields = ["created_at"]
+    # The author is whoever writes the note (set on save), never a choice.
+    readonly_fields = ["author", "created_at"]
     formfield_overrides = COMPACT_TEXTAREA
 
 
@@ -242,21 +244,12 @@ class ClaimAdmin(DeskAdmin):
             "…" if cut_right else "",
         )
 
-    def has_change_permission(self, request, obj=None):
-        # Once published, a claim is the desk's public word: only editors change it.
-        if (
-            obj is not None
-            and obj.is_published
-            and not request.user.has_perm(services.PUBLISH_PERMISSION)
-        ):
-            return False
-        return super().has_change_permission(request, obj)
-
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
         if obj is not None and obj.is_published:
-            # The slug is the public permalink; the verdict changes only through a correction.
-            readonly += ["slug", "verdict"]
+            # The slug is the public permalink; the verdict and the conclusion change only
+            # through a correction, for editors too.
+            readonly += ["slug", "verdict", "conclusion"]
         if not request.user.has_perm(services.PUBLISH_PERMISSION):
             # Fact-checkers take claims with "Assign to me"; editors assign anyone.
             readonly.append("researcher")
@@ -296,8 +289,8 @@ class ClaimAdmin(DeskAdmin):
         for note in formset.deleted_objects:
             note.delete()
         for note in notes:
-            # A new note left without an author is the current editor's.
-            if note._state.adding and note.author_id is None:
+            # A new note is always its writer's.
+            if note._state.adding:
                 note.author = request.user
             note.save()
         formset.save_m2m()

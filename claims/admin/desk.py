@@ -30,12 +30,49 @@ class CappedSearchMixin:
         return super().get_search_results(request, queryset, search_term[:SEARCH_TERM_MAX_LENGTH])
 
 
+def locked_for(request, obj):
+    """Whether `obj` is shown to readers and this user may not change what readers see."""
+    if obj is None or services.may_change_public(request.user):
+        return False
+    # Decided on the stored row (a form may have edited the instance), once per instance.
+    if not hasattr(obj, "_shown_to_readers"):
+        obj._shown_to_readers = services.is_public(obj)
+    return obj._shown_to_readers
+
+
 class DeskAdmin(CappedSearchMixin, ReadOnlyHistoryAdmin):
-    """The desk's models: capped search, and every change browsable under History (who, when,
-    before and after), which is read-only. Every admin of a model with history inherits it."""
+    """The desk's models: capped search, every change browsable under History (who, when, before
+    and after), which is read-only, and nothing readers see changed without an editor. Every
+    admin of a desk model inherits it.
+
+    A row readers see (services.SHOWN_TO_READERS) is read-only, and cannot be deleted, for anyone
+    without the Editors' rights; a form whose edit would put a row in front of readers (evidence
+    or a public note on a published claim) is refused with an error on the field that does it.
+    """
 
     # Skip the changelist's second COUNT(*) over the whole table (HAZARDS.md #9).
     show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not locked_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not locked_for(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if services.may_change_public(request.user):
+            return form
+        return type(form.__name__, (PublicGuardForm, form), {})
+
+
+class PublicGuardForm:
+    """Refuses an edit that would show the row to readers (for users without Editors' rights)."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now carries the edit
+        for field, message in services.public_change_refusal(self.instance).items():
+            self.add_error(field if field in self.fields else None, message)
 
 
 def truncated(text, length=80):
@@ -135,8 +172,7 @@ class ArticleAdmin(DeskAdmin):
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(CappedSearchMixin, admin.ModelAdmin):  # no history kept for claimants
-    show_full_result_count = False
+class ClaimantAdmin(DeskAdmin):
     list_display = ["name", "kind", "role"]
     list_filter = ["kind"]
     search_fields = ["name", "role"]
@@ -175,15 +211,16 @@ class ReviewNoteAdmin(DeskAdmin):
     list_select_related = ["claim", "author"]
     list_filter = ["visibility"]
     search_fields = ["body"]
-    autocomplete_fields = ["claim", "author"]
-    readonly_fields = ["created_at"]
+    autocomplete_fields = ["claim"]
+    # The author is whoever writes the note, never a choice.
+    readonly_fields = ["author", "created_at"]
 
     @admin.display(description="note")
     def short_body(self, obj):
         return truncated(obj.body)
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
+        if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
 

@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: demo test test-postgres install lint run clean
+.PHONY: demo test test-postgres install lint run clean mutants
 
 demo: $(STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -20,6 +20,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# What the tests would miss: realistic bugs (tools/mutations.py) applied one at a time to a copy
+# of the project, the fast suite run on each; prints the survivors and the kill rate. Slow: run it
+# before you stop, not in CI. `make mutants MUTANTS="highlight csp"` runs only matching ones.
+mutants: $(STAMP)
+	nice $(PY) tools/mutants.py $(MUTANTS)
 
 install: $(STAMP)
 

@@ -1,0 +1,108 @@
+"""Every public output a reader or a machine can fetch, as a registry the tests iterate over.
+
+tests/test_escaping.py fills every text field a desk can write with markup and reads each output
+below, asserting the markup arrives escaped. A new public page or format (ClaimReview JSON-LD,
+feeds, the API, CSV export, an embed card...) joins these tests by adding one `PublicOutput` to
+`PUBLIC_OUTPUTS`:
+
+    PublicOutput("claims feed (Atom)", lambda w: "/feeds/claims.atom", read_feed),
+
+`url` gets the hostile world (`w.claim`, `w.article`, `w.claimant`, `w.verdict`, `w.source`,
+`w.correction`) and returns the path to fetch. `read` turns the response into a `Reading`:
+`markup`, the strings a client will interpret as HTML (the page itself; an Atom entry's
+`type="html"` content once unescaped), and `text`, what the reader or client ends up seeing as
+text (a page's text and attribute values; every string of a JSON document; every CSV cell).
+`read_html` and `read_json` cover pages and JSON; a format that embeds HTML (a feed) needs a
+reader that returns that HTML as markup. JSON-LD inside a page is read by `read_html`.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+
+@dataclass
+class Reading:
+    markup: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+class _TextAndAttributes(HTMLParser):
+    """Text and attribute values as a browser decodes them (character references resolved)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.strings = []
+
+    def handle_starttag(self, tag, attrs):
+        self.strings.extend(value for _, value in attrs if value)
+
+    def handle_data(self, data):
+        self.strings.append(data)
+
+
+def read_html(response):
+    parser = _TextAndAttributes()
+    parser.feed(response.content.decode())
+    parser.close()
+    # Joined as well, so a value split by a tag (a highlighted quote) is still found whole.
+    return Reading(
+        markup=[response.content.decode()], text=[*parser.strings, "".join(parser.strings)]
+    )
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def read_json(response):
+    return Reading(text=list(_strings(json.loads(response.content))))
+
+
+def read_csv(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
+    return Reading(text=[cell for row in rows for cell in row])
+
+
+@dataclass(frozen=True)
+class PublicOutput:
+    name: str
+    url: Callable
+    read: Callable = read_html
+
+
+PUBLIC_OUTPUTS = [
+    PublicOutput("home", lambda w: "/"),
+    PublicOutput("claim list", lambda w: "/claims/"),
+    PublicOutput("claim", lambda w: w.claim.get_absolute_url()),
+    PublicOutput("article list", lambda w: "/articles/"),
+    PublicOutput("article", lambda w: w.article.get_absolute_url()),
+    PublicOutput("claimant list", lambda w: "/claimants/"),
+    PublicOutput("claimant", lambda w: w.claimant.get_absolute_url()),
+    PublicOutput("methodology", lambda w: "/methodology/"),
+    PublicOutput("corrections", lambda w: "/corrections/"),
+    PublicOutput(
+        "claim list filtered by claimant", lambda w: f"/claims/?claimant={w.claimant.slug}"
+    ),
+    PublicOutput("claim list filtered by verdict", lambda w: f"/claims/?verdict={w.verdict.slug}"),
+    # What a reader types comes back on the page too: the search box, a refused filter's error.
+    PublicOutput(
+        "claim list searched for markup", lambda w: "/claims/?" + urlencode({"q": w.typed})
+    ),
+    PublicOutput(
+        "claim list with a refused filter",
+        lambda w: "/claims/?" + urlencode({"verdict": w.typed, "published_after": w.typed}),
+    ),
+]

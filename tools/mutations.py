@@ -1,0 +1,564 @@
+"""The realistic mistakes `make mutants` makes, one at a time (see tools/mutants.py).
+
+Each Mutation names the bug as a reader or an editor would notice it, the file, and one or more
+(original text, replacement) edits; every original text must occur exactly once in its file, so
+write enough of the line to make it unique. `tests` lists the tests most likely to kill it: they
+run first, to save time; the whole fast suite runs only when they all pass. When the code changes
+and an original text is gone, the runner reports the mutation as STALE: rewrite it against the
+new code (the bug is usually still possible) or drop it.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    path: str
+    edits: tuple  # ((original, replacement), ...)
+    tests: tuple = ()
+
+
+def m(name, path, original, replacement, *tests):
+    return Mutation(name, path, ((original, replacement),), tests)
+
+
+SERVICES = "claims/services.py"
+WORKFLOW_TESTS = ("tests/test_workflow.py", "tests/test_admin_workflow.py")
+HIGHLIGHT = "claims/highlight.py"
+ADMIN_CLAIM = "claims/admin/claim.py"
+ADMIN_DESK = "claims/admin/desk.py"
+SETTINGS = "claimtracker/settings.py"
+ESCAPING = "tests/test_escaping.py"
+PUBLIC = ("tests/test_public_pages.py", "tests/test_claim_list.py", "tests/test_corrections.py")
+SECURITY = "tests/test_security.py"
+# An admin display built with str.format and mark_safe instead of format_html: nothing escaped.
+UNESCAPED_FORMAT_HTML = (
+    "from django.utils.html import format_html as _format_html  # noqa\n"
+    "from django.utils.safestring import mark_safe as _mark_safe\n\n\n"
+    "def format_html(template, *args):\n"
+    "    return _mark_safe(template.format(*args))\n\n\n"
+    "def format_html_join(sep, template, rows):\n"
+    "    return _mark_safe(sep.join(template.format(*row) for row in rows))\n"
+)
+
+MUTATIONS = [
+    # Workflow services
+    m(
+        "send back saves with claim.save(): no version bump, no history reason",
+        SERVICES,
+        '    _save(claim, user, "Sent back for more research")',
+        "    claim.save()",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "a correction ignores the new conclusion",
+        SERVICES,
+        "        claim.conclusion = new_conclusion.strip()",
+        "        pass",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "a clarification may change the verdict",
+        SERVICES,
+        "if new_verdict != previous and kind == Correction.Kind.CLARIFICATION:",
+        "if False:",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "an editor may publish their own research",
+        SERVICES,
+        "elif claim.researcher_id == user.pk:",
+        "elif claim.reviewer_id == user.pk:",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "a claim without evidence may be published",
+        SERVICES,
+        "if not claim.evidence.exists():",
+        "if False:",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "publishing does not record the reviewer",
+        SERVICES,
+        "    claim.reviewer = user\n",
+        "",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "workflow steps do not raise the version",
+        SERVICES,
+        "    claim.version += 1\n",
+        "",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "a fact-checker may assign a claim to someone else",
+        SERVICES,
+        "if researcher != user and not user.has_perm(PUBLISH_PERMISSION):",
+        "if False:",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "a fact-checker may take steps on a colleague's claim",
+        SERVICES,
+        "others = claim.researcher_id not in (None, user.pk)",
+        "others = False",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "the send-back note is public",
+        SERVICES,
+        "body=note.strip(), visibility=ReviewNote.Visibility.INTERNAL",
+        "body=note.strip(), visibility=ReviewNote.Visibility.PUBLIC",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "not checkable without a reason",
+        SERVICES,
+        "if not reason or not reason.strip():",
+        "if False:",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "a step applies whatever the claim's status",
+        SERVICES,
+        "if current.status not in from_statuses:",
+        "if False:",
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "a correction without public text",
+        SERVICES,
+        'if not text or not text.strip():\n        raise TransitionError("Readers see',
+        'if False:\n        raise TransitionError("Readers see',
+        *WORKFLOW_TESTS,
+    ),
+    m(
+        "editing the article's text leaves the quotes where they were",
+        SERVICES,
+        "if span != (claim.span_start, claim.span_end):",
+        "if False:",
+        "tests/test_admin.py",
+    ),
+    m(
+        "an article edit that loses a claim's quote is not reported",
+        SERVICES,
+        "            broken.append(",
+        "            (",
+        "tests/test_admin.py",
+    ),
+    m(
+        "the admin offers steps the user may not take",
+        SERVICES,
+        "        and t.refusal(claim, user) is None\n",
+        "",
+        *WORKFLOW_TESTS,
+    ),
+    # Quotes and highlighting
+    m(
+        "overlapping appearances of a quote are counted once",
+        "claims/quotes.py",
+        "start = body.find(quote, start + 1)",
+        "start = body.find(quote, start + len(quote))",
+        "tests/test_claim_model.py",
+    ),
+    m(
+        "a repeated quote is taken at its first appearance without asking",
+        "claims/quotes.py",
+        "        if len(starts) > 1:",
+        "        if len(starts) > 2:",
+        "tests/test_claim_model.py",
+    ),
+    m(
+        "the article text is not escaped on the article page",
+        HIGHLIGHT,
+        'parts.append(escape(body[left:right]).replace("\\n", "<br>"))',
+        'parts.append(mark_safe(body[left:right].replace("\\n", "<br>")))',
+        ESCAPING,
+    ),
+    m(
+        "same-start spans nest the shorter claim outside",
+        HIGHLIGHT,
+        "key=lambda c: (c.span_start, -c.span_end)",
+        "key=lambda c: (c.span_start, c.span_end)",
+        "tests/test_public_pages.py",
+    ),
+    m(
+        "a crossing claim's fragments each get the anchor id",
+        HIGHLIGHT,
+        "_open_mark(c, c.slug not in opened)",
+        "_open_mark(c, True)",
+        "tests/test_public_pages.py",
+    ),
+    m(
+        "a claim link follows each fragment, not only the claim's end",
+        HIGHLIGHT,
+        "if closing.span_end == left:",
+        "if True:",
+        "tests/test_public_pages.py",
+    ),
+    m(
+        "the claim page's quote comes without the sentence before it",
+        HIGHLIGHT,
+        "begin = starts[max(first - around, 0)]",
+        "begin = starts[first]",
+        "tests/test_public_pages.py",
+    ),
+    m(
+        "an abbreviation ends a sentence (U.S. President)",
+        HIGHLIGHT,
+        r'SENTENCE_END = re.compile(r"(?<!\.\w)(?<!\b\w)[.!?]',
+        r'SENTENCE_END = re.compile(r"[.!?]',
+        "tests/test_public_pages.py",
+    ),
+    # Models and public scopes
+    m(
+        "not-checkable claims counted as still being checked",
+        "claims/models.py",
+        "IN_PROGRESS = (Status.NEW, Status.RESEARCHING, Status.IN_REVIEW)",
+        "IN_PROGRESS = (Status.NEW, Status.RESEARCHING, Status.IN_REVIEW, Status.NOT_CHECKABLE)",
+        *PUBLIC,
+    ),
+    m(
+        "internal notes are public",
+        "claims/models.py",
+        "return self.filter(visibility=ReviewNote.Visibility.PUBLIC)",
+        "return self.all()",
+        *PUBLIC,
+    ),
+    m(
+        "articles and claimants without a published claim are listed",
+        "claims/models.py",
+        "return self.with_published_count().filter(published_claims__gt=0)",
+        "return self.with_published_count()",
+        *PUBLIC,
+    ),
+    # Views
+    m(
+        "a draft's page is public",
+        "claims/views.py",
+        "get_object_or_404(Claim.objects.published().for_list(), slug=slug)",
+        "get_object_or_404(Claim.objects.for_list(), slug=slug)",
+        *PUBLIC,
+    ),
+    m(
+        "corrections of unpublished claims are listed",
+        "claims/views.py",
+        "Correction.objects.filter(claim__status=Claim.Status.PUBLISHED)",
+        "Correction.objects.all()",
+        *PUBLIC,
+    ),
+    m(
+        "the corrections page lists the oldest first",
+        "claims/views.py",
+        '.select_related("claim", "previous_verdict", "new_verdict")\n        .order_by("-created_at", "-pk")',
+        '.select_related("claim", "previous_verdict", "new_verdict")\n        .order_by("created_at", "pk")',
+        *PUBLIC,
+    ),
+    m(
+        "an invalid filter is ignored and every claim shown",
+        "claims/views.py",
+        "matching = filterset.qs if filterset.is_valid() else claims.none()",
+        "matching = claims",
+        *PUBLIC,
+    ),
+    # Filters
+    m(
+        "the text search ignores the conclusion",
+        "claims/filters.py",
+        "            | Q(conclusion__icontains=value)\n",
+        "",
+        "tests/test_claim_list.py",
+    ),
+    m(
+        "the text search ignores the claimant's name",
+        "claims/filters.py",
+        "            | Q(claimant__name__icontains=value)\n",
+        "",
+        "tests/test_claim_list.py",
+    ),
+    m(
+        "'published until' leaves out that day",
+        "claims/filters.py",
+        'lookup_expr="date__lte"',
+        'lookup_expr="date__lt"',
+        "tests/test_claim_list.py",
+    ),
+    m(
+        "the claimant filter offers claimants of drafts",
+        "claims/filters.py",
+        "queryset=Claimant.objects.filter(claims__status=Claim.Status.PUBLISHED).distinct(),",
+        "queryset=Claimant.objects.all(),",
+        "tests/test_claim_list.py",
+    ),
+    m(
+        "ordering by verdict runs false to true",
+        "claims/filters.py",
+        '"verdict": ["verdict__order", "-published_at", "-pk"],',
+        '"verdict": ["-verdict__order", "-published_at", "-pk"],',
+        "tests/test_claim_list.py",
+    ),
+    # The claim admin
+    m(
+        "the claim form's version travels but is never checked",
+        ADMIN_CLAIM,
+        'if cleaned_data.get("opened_version") != current.version:',
+        "if False:",
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "the claim form posted without its version skips the lost-edit guard",
+        ADMIN_CLAIM,
+        'if cleaned_data.get("opened_version") != current.version:',
+        'if cleaned_data.get("opened_version") not in (None, current.version):',
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "the claim form does not render its hidden version field",
+        ADMIN_CLAIM,
+        '("Verdict", {"fields": ["status", "verdict", "conclusion", "opened_version"]}),',
+        '("Verdict", {"fields": ["status", "verdict", "conclusion"]}),',
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "saving the claim form does not raise the version",
+        ADMIN_CLAIM,
+        "        if change:\n            obj.version += 1",
+        "        if change:\n            pass",
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "fact-checkers may set the researcher on the claim form",
+        ADMIN_CLAIM,
+        '            readonly.append("researcher")',
+        "            pass",
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "a published claim's verdict is editable on the form",
+        ADMIN_CLAIM,
+        'readonly += ["slug", "verdict"]',
+        'readonly += ["slug"]',
+        "tests/test_admin_workflow.py",
+        "tests/test_admin.py",
+    ),
+    m(
+        "fact-checkers may edit published claims",
+        ADMIN_CLAIM,
+        "            and obj.is_published\n",
+        "            and False\n",
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "published claims stay in the 'Assigned to me' queue",
+        ADMIN_CLAIM,
+        "return queryset.in_progress().filter(researcher=request.user)",
+        "return queryset.filter(researcher=request.user)",
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "'Waiting for my review' lists one's own research",
+        ADMIN_CLAIM,
+        "return queryset.filter(status=Claim.Status.IN_REVIEW).exclude(researcher=request.user)",
+        "return queryset.filter(status=Claim.Status.IN_REVIEW)",
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "fact-checkers are offered the bulk publish action",
+        ADMIN_CLAIM,
+        '@admin.action(description="Publish the selected claims", permissions=["publish"])',
+        '@admin.action(description="Publish the selected claims", permissions=["change"])',
+        "tests/test_admin_workflow.py",
+    ),
+    m(
+        "a note added inline has no author",
+        ADMIN_CLAIM,
+        "                note.author = request.user",
+        "                pass",
+        "tests/test_admin_workflow.py",
+        "tests/test_admin.py",
+    ),
+    Mutation(
+        "the claim admin's quote in context is not escaped",
+        ADMIN_CLAIM,
+        (("from django.utils.html import format_html\n", UNESCAPED_FORMAT_HTML),),
+        (ESCAPING,),
+    ),
+    # The desk's other admin screens
+    Mutation(
+        "the article admin's claims overview is not escaped",
+        ADMIN_DESK,
+        (
+            (
+                "from django.utils.html import format_html, format_html_join\n",
+                UNESCAPED_FORMAT_HTML,
+            ),
+        ),
+        (ESCAPING,),
+    ),
+    m(
+        "admin searches are not capped (SQLite fails on long terms)",
+        ADMIN_DESK,
+        "search_term[:SEARCH_TERM_MAX_LENGTH]",
+        "search_term",
+        "tests/test_admin.py",
+    ),
+    m(
+        "an article edit may lose a claim's quote",
+        ADMIN_DESK,
+        "            if broken:",
+        "            if False:",
+        "tests/test_admin.py",
+    ),
+    m(
+        "corrections are editable in the admin",
+        ADMIN_DESK,
+        "    def has_change_permission(self, request, obj=None):\n        return False",
+        "    def has_change_permission(self, request, obj=None):\n        return True",
+        "tests/test_admin.py",
+    ),
+    m(
+        "a note added on its own screen has no author",
+        ADMIN_DESK,
+        "if not change and obj.author_id is None:",
+        "if False:",
+        "tests/test_admin.py",
+    ),
+    # Templates
+    m(
+        "the conclusion is marked safe on the claim page",
+        "templates/claims/claim_detail.html",
+        "{{ claim.conclusion|linebreaks }}",
+        "{{ claim.conclusion|safe }}",
+        ESCAPING,
+    ),
+    m(
+        "the claimant's name is marked safe on the claim page",
+        "templates/claims/claim_detail.html",
+        ">{{ claim.claimant.name }}</a>",
+        ">{{ claim.claimant.name|safe }}</a>",
+        ESCAPING,
+    ),
+    m(
+        "the evidence note is marked safe",
+        "templates/claims/claim_detail.html",
+        "{{ item.note }}",
+        "{{ item.note|safe }}",
+        ESCAPING,
+    ),
+    m(
+        "public notes are marked safe",
+        "templates/claims/claim_detail.html",
+        "{{ note.body|linebreaks }}",
+        "{{ note.body|safe|linebreaks }}",
+        ESCAPING,
+    ),
+    m(
+        "the correction text is marked safe on /corrections/",
+        "templates/claims/correction_list.html",
+        "<p>{{ correction.text }}</p>",
+        "<p>{{ correction.text|safe }}</p>",
+        ESCAPING,
+    ),
+    m(
+        "the verdict definition is marked safe on the methodology page",
+        "templates/claims/methodology.html",
+        "<dd>{{ verdict.definition }}</dd>",
+        "<dd>{{ verdict.definition|safe }}</dd>",
+        ESCAPING,
+    ),
+    m(
+        "the article's headline is marked safe in lists of claims",
+        "templates/claims/_claim_row.html",
+        "{{ claim.article.headline }}",
+        "{{ claim.article.headline|safe }}",
+        ESCAPING,
+    ),
+    m(
+        "pagination drops the filters",
+        "templates/claims/_pagination.html",
+        '<a href="{% querystring page=page.next_page_number %}" rel="next">',
+        '<a href="?page={{ page.next_page_number }}" rel="next">',
+        "tests/test_claim_list.py",
+    ),
+    m(
+        "the article page does not say how many claims are still being checked",
+        "templates/claims/article_detail.html",
+        "{% if in_progress %}; {{ in_progress }} more",
+        "{% if False %}; {{ in_progress }} more",
+        "tests/test_public_pages.py",
+    ),
+    # Settings and middleware
+    m(
+        "template autoescaping is off",
+        SETTINGS,
+        '        "OPTIONS": {\n            "context_processors"',
+        '        "OPTIONS": {\n            "autoescape": False,\n            "context_processors"',
+        ESCAPING,
+    ),
+    m(
+        "pages may be framed by the same origin",
+        SETTINGS,
+        'X_FRAME_OPTIONS = "DENY"',
+        'X_FRAME_OPTIONS = "SAMEORIGIN"',
+        SECURITY,
+    ),
+    m(
+        "the clickjacking middleware is gone",
+        SETTINGS,
+        '    "django.middleware.clickjacking.XFrameOptionsMiddleware",\n',
+        "",
+        SECURITY,
+    ),
+    m(
+        "the CSP lets any site frame the pages",
+        SETTINGS,
+        '    "frame-ancestors": [CSP.NONE],\n',
+        "",
+        SECURITY,
+    ),
+    m(
+        "the CSP allows inline scripts",
+        SETTINGS,
+        '"script-src": [CSP.SELF, CSP.NONCE],',
+        '"script-src": [CSP.SELF, CSP.NONCE, CSP.UNSAFE_INLINE],',
+        SECURITY,
+    ),
+    m(
+        "debug is on by default",
+        SETTINGS,
+        'DEBUG = env_bool("DJANGO_DEBUG", False)',
+        'DEBUG = env_bool("DJANGO_DEBUG", True)',
+        SECURITY,
+    ),
+    m(
+        "the session cookie is sent over plain HTTP",
+        SETTINGS,
+        "SESSION_COOKIE_SECURE = not DEBUG",
+        "SESSION_COOKIE_SECURE = False",
+        SECURITY,
+    ),
+    m(
+        "browsers may sniff content types",
+        SETTINGS,
+        "SECURE_CONTENT_TYPE_NOSNIFF = True",
+        "SECURE_CONTENT_TYPE_NOSNIFF = False",
+        SECURITY,
+    ),
+    m(
+        "NUL bytes in a form reach the database",
+        "claims/middleware.py",
+        'if request.method == "POST" and _has_nul(request.POST):',
+        "if False:",
+        SECURITY,
+    ),
+    m(
+        "NUL bytes in the path reach the database",
+        "claims/middleware.py",
+        'if "\\x00" in request.path_info or _has_nul(request.GET):',
+        "if _has_nul(request.GET):",
+        SECURITY,
+    ),
+]

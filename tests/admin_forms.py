@@ -1,5 +1,7 @@
 """POST data for the claim admin's add and change forms, as a browser would send it."""
 
+from html.parser import HTMLParser
+
 from claims.models import Claim
 
 QUOTE = "unemployment fell by 3% last year"  # in every ArticleFactory body, once
@@ -54,3 +56,55 @@ def existing_claim_data(claim, **fields):
         "opened_version": claim.version,
     }
     return claim_form_data(**(current | fields))
+
+
+class _FormFields(HTMLParser):
+    """The fields of the page's admin change form (id "<model>_form"), as a browser submits them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields, self.in_form, self.select, self.textarea = {}, False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_form = (attrs.get("id") or "").endswith("_form")
+        if not self.in_form or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        kind = attrs.get("type", "text")
+        if tag == "input" and name and kind not in ("submit", "button", "image", "reset"):
+            if kind not in ("checkbox", "radio"):
+                self.fields[name] = attrs.get("value") or ""
+            elif "checked" in attrs:
+                self.fields[name] = attrs.get("value") or "on"
+        elif tag == "select" and name:
+            self.select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields[self.select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            # A browser drops the newline that directly follows <textarea>.
+            start = not self.fields[self.textarea]
+            self.fields[self.textarea] += data.removeprefix("\n") if start else data
+
+
+def browser_form(html):
+    """{name: value} of what a browser would post back from the admin change form on this page."""
+    parser = _FormFields()
+    parser.feed(html)
+    parser.close()
+    return parser.fields

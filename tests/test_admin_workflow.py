@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from claims import services
 from claims.models import Claim, Correction, Evidence, ReviewNote
-from tests.admin_forms import existing_claim_data, inline_data
+from tests.admin_forms import browser_form, existing_claim_data, inline_data
 from tests.factories import (
     ClaimFactory,
     EditorFactory,
@@ -346,7 +347,9 @@ def test_each_save_and_step_adds_one_history_row_with_the_change(ready, editor):
     save_form(client, ready, conclusion="Sharper.", opened_version=open_form(client, ready))
     csrf_post(client, step_url(ready, "publish"), page=change_url(ready))
     assert ready.history.count() == before + 2
-    page = client.get(reverse("admin:claims_claim_history", args=[ready.pk])).text
+    # Read by someone else, so that Eddie's name can only come from the history rows.
+    reader = desk_client(EditorFactory(username="rita", first_name="Rita"))
+    page = reader.get(reverse("admin:claims_claim_history", args=[ready.pk])).text
     assert "Eddie" in page or "eddie" in page
     assert "Sharper." in page
     assert "Published" in page  # the step's change reason
@@ -370,3 +373,103 @@ def test_published_claim_is_read_only_for_fact_checkers(checker, editor):
     assert 'name="claim_reviewed"' in editors_page
     # Editors too change a published conclusion only through a correction.
     assert 'name="conclusion"' not in editors_page
+
+
+# The claim form as a browser holds it: what the page rendered, posted back
+
+
+def post_back(client, claim, page, **changes):
+    """Post the change form a browser got in `page`, with these fields changed."""
+    return client.post(change_url(claim), browser_form(page) | changes)
+
+
+def test_the_claim_form_a_browser_posts_back_saves_when_nobody_else_did(ready, editor):
+    client = desk_client(editor)
+    page = client.get(change_url(ready)).text
+
+    response = post_back(client, ready, page, conclusion="Sharper conclusion.")
+
+    assert response.status_code == 302
+    assert reload(ready).conclusion == "Sharper conclusion."
+
+
+def test_the_claim_form_a_browser_posts_back_refuses_a_save_over_a_newer_edit(ready, editor):
+    client = desk_client(editor)
+    page = client.get(change_url(ready)).text
+    other = EditorFactory(username="olga", first_name="Olga")
+    services.send_back(claim=ready, user=other, note="More sources.")
+
+    response = post_back(client, ready, page, conclusion="Over Olga's step.")
+
+    assert response.status_code == 200
+    assert "Olga changed this claim on" in response.text
+    assert reload(ready).conclusion != "Over Olga's step."
+
+
+def test_a_claim_form_posted_without_its_version_saves_nothing(ready, editor):
+    client = desk_client(editor)
+    fields = browser_form(client.get(change_url(ready)).text)
+    versions = [name for name in fields if "version" in name]
+    assert versions  # the form carries the version it was opened at
+
+    without = {k: v for k, v in fields.items() if k not in versions}
+    response = client.post(change_url(ready), without | {"conclusion": "Blind overwrite."})
+
+    assert response.status_code == 200
+    assert reload(ready).conclusion != "Blind overwrite."
+
+
+def test_fact_checker_cannot_set_the_researcher_on_the_claim_form(checker):
+    claim = ClaimFactory(draft=True, researcher=checker)
+    colleague = FactCheckerFactory(username="colin")
+    client = desk_client(checker)
+    page = client.get(change_url(claim)).text
+
+    response = post_back(client, claim, page, researcher=colleague.pk, conclusion="Drafted.")
+
+    assert response.status_code == 302
+    claim = reload(claim)
+    assert claim.conclusion == "Drafted."  # the save went through, without the researcher
+    assert claim.researcher == checker
+
+
+def test_editor_sets_the_researcher_on_the_claim_form(editor, checker):
+    claim = ClaimFactory(draft=True, researcher=None)
+    client = desk_client(editor)
+    page = client.get(change_url(claim)).text
+
+    response = post_back(client, claim, page, researcher=checker.pk)
+
+    assert response.status_code == 302
+    assert reload(claim).researcher == checker
+
+
+def test_assigned_to_me_leaves_out_claims_already_published_or_set_aside(checker):
+    open_claim = ClaimFactory(draft=True, researcher=checker)
+    ClaimFactory(researcher=checker)  # published
+    ClaimFactory(draft=True, status="not_checkable", researcher=checker)
+
+    response = desk_client(checker).get(reverse("admin:claims_claim_changelist") + "?queue=mine")
+
+    assert listed(response) == {str(open_claim.pk)}
+
+
+def test_the_correct_step_replaces_the_conclusion_readers_see(client, editor):
+    claim = ClaimFactory(conclusion="Official figures show a fall of 1%.")
+    response = csrf_post(
+        desk_client(editor),
+        step_url(claim, "correct"),
+        {
+            "kind": "correction",
+            "text": "We misread the table.",
+            "new_verdict": "",
+            "new_conclusion": "Official figures show a fall of 2%.",
+        },
+        page=step_url(claim, "correct"),
+    )
+
+    assert response.status_code == 302
+    page = client.get(claim.get_absolute_url()).text
+    assert "Official figures show a fall of 2%." in page
+    assert "We misread the table." in page
+    assert "a fall of 1%" not in page

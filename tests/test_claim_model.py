@@ -67,6 +67,20 @@ def test_clean_sets_the_span_of_the_chosen_occurrence():
     assert claim.span_end == claim.span_start + len("prices rose")
 
 
+def test_overlapping_appearances_of_a_quote_are_each_counted():
+    # "no, no" appears twice in "no, no, no": at 0 and, overlapping the first, at 4.
+    article = ArticleFactory(body="Vote\n\nThe answer was no, no, no.")
+    claim = Claim(article=article, quote="no, no", slug="x", claim_type="quote")
+    with pytest.raises(ValidationError) as excinfo:
+        claim.full_clean()
+    assert "appears 2 times" in str(excinfo.value.message_dict["occurrence"])
+
+    claim.occurrence = 2
+    claim.full_clean()
+    assert claim.span_start == article.body.index("no, no, no") + 4
+    assert article.body[claim.span_start : claim.span_end] == "no, no"
+
+
 def test_quote_with_curly_quotes_and_accents_is_found():
     body = "Il a dit : « Nous sommes prêts » à Paris."
     claim = ClaimFactory(article=ArticleFactory(body=body), quote="« Nous sommes prêts »")

@@ -53,10 +53,16 @@ def test_corrections_page_lists_corrections_newest_first(client, corrected):
     assert corrected.get_absolute_url() in page
 
 
-def test_corrections_page_keeps_internal_notes_internal(client, corrected):
+def test_corrected_claim_shows_its_public_notes_but_keeps_internal_ones_internal(client, corrected):
     ReviewNoteFactory(claim=corrected, body="Editor-only: the office called us back.")
+    ReviewNoteFactory(
+        claim=corrected, body="For readers: the office revised it.", visibility="public"
+    )
+
+    claim_page = client.get(corrected.get_absolute_url()).text
+    assert "For readers: the office revised it." in claim_page
+    assert "Editor-only" not in claim_page
     assert "Editor-only" not in client.get("/corrections/").text
-    assert "Editor-only" not in client.get(corrected.get_absolute_url()).text
 
 
 def test_corrections_of_unpublished_claims_are_not_listed(client):

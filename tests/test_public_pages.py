@@ -116,11 +116,25 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("page", PAGES.values(), ids=PAGES.keys())
-def test_public_pages_never_show_drafts_or_internal_notes(client, site, page):
-    response = client.get(page(site))
+# What each page shows of the published claim beside the drafts, so that hiding them is not
+# merely showing nothing. The methodology page shows no claims at all, so it is left out.
+SHOWS_THE_PUBLISHED_CLAIM = {
+    "home": lambda claim: claim.get_absolute_url(),
+    "claim list": lambda claim: claim.get_absolute_url(),
+    "claim": lambda claim: "Public note: we added the 2024 table.",
+    "article list": lambda claim: "1 claim checked",
+    "article": lambda claim: claim.get_absolute_url(),
+    "claimant list": lambda claim: "1 claim checked",
+    "claimant": lambda claim: claim.get_absolute_url(),
+}
+
+
+@pytest.mark.parametrize("name", SHOWS_THE_PUBLISHED_CLAIM)
+def test_public_pages_never_show_drafts_or_internal_notes(client, site, name):
+    response = client.get(PAGES[name](site))
 
     assert response.status_code == 200
+    assert SHOWS_THE_PUBLISHED_CLAIM[name](site) in response.text
     for secret in [
         "unpublished-draft",
         "unpublished-in-review",
@@ -133,12 +147,34 @@ def test_public_pages_never_show_drafts_or_internal_notes(client, site, page):
 
 @pytest.mark.parametrize("page", PAGES.values(), ids=PAGES.keys())
 def test_public_pages_have_no_inline_script_or_style_and_send_a_csp(client, site, page):
+    # The desk's text may hold markup; it must not become a script or a style on the page.
+    # (tests/test_escaping.py puts markup in every field and reads every public output.)
+    site.conclusion = 'Figures differ. <script>alert(1)</script><b style="color:red">1%</b>'
+    site.save()
+    site.claimant.name = '<script src="https://evil.example/x.js"></script>Minister'
+    site.claimant.save()
     response = client.get(page(site))
 
     assert response.status_code == 200
-    assert "<script" not in response.text
-    assert " style=" not in response.text
+    assert InlineCode(response.text).found == []
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+class InlineCode(HTMLParser):
+    """Script and style elements, style and on* attributes: what the CSP would have to block."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.found = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.found.append(f"<{tag}>")
+        self.found += [
+            f"{name}= on <{tag}>" for name, _ in attrs if name == "style" or name.startswith("on")
+        ]
 
 
 @pytest.mark.parametrize("page", PAGES.values(), ids=PAGES.keys())
@@ -354,6 +390,22 @@ def test_article_page_hides_drafts_but_says_how_many_are_still_being_checked(cli
     assertContains(response, "1 claim checked; 2 more are still being checked.")
 
 
+def test_article_page_does_not_count_claims_set_aside_as_still_being_checked(client):
+    article = ArticleFactory()
+    ClaimFactory(article=article)
+    ClaimFactory(
+        draft=True,
+        status="not_checkable",
+        article=article,
+        quote="Critics said the figure was wrong",
+    )
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(response, "1 claim checked.")
+    assertNotContains(response, "still being checked")
+
+
 MELONI = (
     "Meloni and Trump speak\n\n"
     "Italian Prime Minister Giorgia Meloni and former U.S. President Donald Trump held a phone "
@@ -373,6 +425,22 @@ def test_article_page_nests_a_claim_inside_the_claim_that_contains_it(client):
         article=article,
         claim_type=Claim.Type.TITLE_ROLE,
         quote="former U.S. President Donald Trump",
+    )
+
+    structure = PageStructure(client.get(article.get_absolute_url()).text)
+
+    assert structure.well_formed, structure.mismatched
+    assert structure.marks == [(outer.slug, ()), (inner.slug, (outer.slug,))]
+    assert structure.marked_text == {outer.slug: outer.quote, inner.slug: inner.quote}
+    assert structure.claim_links == [inner.get_absolute_url(), outer.get_absolute_url()]
+
+
+def test_article_page_nests_the_shorter_of_two_claims_that_start_together(client):
+    article = ArticleFactory(body=MELONI)
+    inner = ClaimFactory(article=article, quote="Italian Prime Minister Giorgia Meloni")
+    outer = ClaimFactory(
+        article=article,
+        quote="Italian Prime Minister Giorgia Meloni and former U.S. President Donald Trump",
     )
 
     structure = PageStructure(client.get(article.get_absolute_url()).text)

@@ -1,5 +1,6 @@
 """Production defaults and bad input: no 500s, no NUL bytes, HTTPS, CSP."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,36 @@ def test_http_is_redirected_to_https_in_production(client, settings):
     assert response["Location"].startswith("https://")
 
 
-def test_debug_is_off_and_cookies_are_secure_by_default(settings):
-    assert settings.DEBUG is False
-    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
-    assert settings.SECURE_HSTS_SECONDS >= 31536000
+SECURE_DEFAULTS = [
+    "DEBUG",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "X_FRAME_OPTIONS",
+]
+
+
+def test_debug_is_off_and_cookies_are_secure_by_default():
+    # In a fresh interpreter with no DJANGO_* variable: the tests' own environment (set by the
+    # Makefile) would hide a changed default.
+    result = run_python(
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {SECURE_DEFAULTS!r}}}))",
+        DJANGO_SETTINGS_MODULE="claimtracker.settings",
+    )
+    assert result.returncode == 0, result.stderr
+    defaults = json.loads(result.stdout)
+    assert defaults.pop("SECURE_HSTS_SECONDS") >= 31536000
+    assert defaults == {
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "X_FRAME_OPTIONS": "DENY",
+    }
 
 
 @pytest.mark.parametrize(
@@ -107,3 +134,11 @@ def test_management_commands_run_without_a_secret_key():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("url", ["/", "/claims/", "/methodology/", "/admin/login/"])
+def test_no_site_may_frame_a_page(client, url):
+    response = client.get(url)
+
+    assert response.headers.get("X-Frame-Options") == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]

@@ -8,6 +8,7 @@ from claims.services import TransitionError
 from tests.factories import (
     ClaimFactory,
     EditorFactory,
+    EvidenceFactory,
     FactCheckerFactory,
     UserFactory,
     VerdictFactory,
@@ -121,8 +122,11 @@ def test_not_checkable_needs_a_reason(editor, checker):
 
 def test_published_claim_cannot_be_marked_not_checkable(editor):
     claim = ClaimFactory()
-    with pytest.raises(TransitionError):
+    with pytest.raises(TransitionError, match="published now, so this step no longer applies"):
         services.mark_not_checkable(claim=claim, user=editor, reason="Too late")
+    after = reload(claim)
+    assert (after.status, after.version) == ("published", claim.version)
+    assert not ReviewNote.objects.filter(claim=claim).exists()
 
 
 def test_correction_changes_the_verdict_and_records_both(editor):
@@ -163,16 +167,98 @@ def test_fact_checker_assigns_a_claim_to_themselves_but_not_to_others(checker):
     assert (claim.researcher, claim.status) == (checker, "researching")
 
 
-def test_every_transition_adds_exactly_one_history_row(ready, editor):
-    before = ready.history.count()
-    services.publish(claim=ready, user=editor)
-    assert ready.history.count() == before + 1
-    latest = ready.history.first()
-    assert latest.history_user == editor
-    assert latest.history_change_reason == "Published"
-    assert latest.status == "published"
+# Every step, as the admin's buttons and bulk actions take it: (the claim it starts from, who takes
+# it, what it asks for, the change reason History shows).
+EVERY_STEP = {
+    "assign": (
+        {"draft": True, "status": "new", "researcher": None},
+        "checker",
+        {},
+        "Assigned to Farah Checker",
+    ),
+    "start_research": (
+        {"draft": True, "status": "new", "researcher": None},
+        "checker",
+        {},
+        "Research started",
+    ),
+    "submit_for_review": ({"draft": True}, "checker", {}, "Submitted for review"),
+    "send_back": (
+        {"in_review": True, "reviewer": None},
+        "editor",
+        {"note": "Find the primary source."},
+        "Sent back for more research",
+    ),
+    "publish": ({"in_review": True, "reviewer": None}, "editor", {}, "Published"),
+    "mark_not_checkable": (
+        {"draft": True},
+        "editor",
+        {"reason": "An opinion."},
+        "Marked not checkable",
+    ),
+    "correct": (
+        {},
+        "editor",
+        {"kind": "update", "text": "New figures came out."},
+        "Update: New figures came out.",
+    ),
+}
 
 
-def test_every_transition_raises_the_version(ready, editor):
-    services.publish(claim=ready, user=editor)
-    assert reload(ready).version == ready.version + 1
+def test_every_step_of_the_workflow_is_checked_below():
+    assert set(EVERY_STEP) == set(services.TRANSITIONS)
+
+
+@pytest.fixture(params=EVERY_STEP, ids=list(EVERY_STEP))
+def step_taken(request, checker, editor):
+    """(claim before the step, claim after it, who took it, the expected change reason)."""
+    state, who, arguments, reason = EVERY_STEP[request.param]
+    claim = ClaimFactory(**{"researcher": checker, **state})
+    EvidenceFactory(claim=claim)
+    before = reload(claim)
+    history_rows = claim.history.count()
+    user = {"checker": checker, "editor": editor}[who]
+    services.TRANSITIONS[request.param].run(claim=claim, user=user, **arguments)
+    return before, history_rows, reload(claim), user, reason
+
+
+def test_every_transition_adds_exactly_one_history_row(step_taken):
+    before, history_rows, after, user, reason = step_taken
+    assert after.history.count() == history_rows + 1
+    latest = after.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (user, reason)
+    assert latest.status == after.status
+
+
+def test_every_transition_raises_the_version(step_taken):
+    before, _, after, _, _ = step_taken
+    assert after.version == before.version + 1
+
+
+# Corrections
+
+
+def test_correction_replaces_the_public_conclusion(client, editor):
+    claim = ClaimFactory(conclusion="Official figures show a fall of 1%.")
+    services.correct(
+        claim=claim,
+        user=editor,
+        kind="correction",
+        text="We misread the table.",
+        new_conclusion="Official figures show a fall of 2%.",
+    )
+    page = client.get(claim.get_absolute_url()).text
+    assert "Official figures show a fall of 2%." in page
+    assert "a fall of 1%" not in page
+
+
+def test_clarification_cannot_change_the_verdict(editor):
+    claim = ClaimFactory()
+    other = VerdictFactory(slug="half-true", label="Half true", score=3, order=3)
+    with pytest.raises(TransitionError, match="not a clarification"):
+        services.correct(
+            claim=claim, user=editor, kind="clarification", text="Wording.", new_verdict=other
+        )
+    after = reload(claim)
+    assert (after.verdict, after.version) == (claim.verdict, claim.version)
+    assert not Correction.objects.exists()

@@ -337,7 +337,7 @@ def correct(*, claim, user, kind, text, new_verdict=None, new_conclusion=None):
     claim.verdict = new_verdict
     if new_conclusion is not None and new_conclusion.strip():
         claim.conclusion = new_conclusion.strip()
-    _save(claim, user, f"{Correction.Kind(kind).label}: {text.strip()[:80]}")
+    _save(claim, user, f"{Correction.Kind(kind).label}: {text.strip()}")
     return claim
 
 

@@ -129,6 +129,8 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates in the admin as on the public site: "5 September 2025, 22:40" (claimtracker/formats/en).
+FORMAT_MODULE_PATH = ["claimtracker.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -149,6 +151,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Reverting from the history page would change a published verdict without a correction;
 # the workflow's services are the only way to change status and verdict.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# History keeps a step's whole reason (a correction's text), not its first 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGIN_URL = "admin:login"
 

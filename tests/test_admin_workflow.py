@@ -353,7 +353,7 @@ def test_each_save_and_step_adds_one_history_row_with_the_change(ready, editor):
     assert "Eddie" in page or "eddie" in page
     assert "Sharper." in page
     assert "Published" in page  # the step's change reason
-    assert "in_review" in page and "published" in page  # status before and after
+    assert "In review &rarr; Published" in page  # status before and after, as labels
 
 
 def test_published_claim_is_read_only_for_fact_checkers(checker, editor):

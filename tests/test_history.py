@@ -175,3 +175,139 @@ def test_a_history_url_with_a_bad_id_is_not_found(tracked, model_name, object_id
     response = desk_client(EditorFactory()).get(url)
 
     assert response.status_code == 404
+
+
+# What the History list says
+
+
+def history_page(client, obj):
+    response = client.get(history_url(obj))
+    assert response.status_code == 200
+    return response
+
+
+def test_history_shows_labels_and_dashes_not_codes_and_none(ready, editor):
+    services.publish(claim=ready, user=editor)
+
+    page = history_page(desk_client(editor), ready).text
+
+    assert "In review &rarr; Published" in page
+    assert "<strong>Reviewer:</strong> — &rarr; Eddie Editor" in page
+    for raw in ["in_review", "pk=None", "Deleted user", "None"]:
+        assert raw not in page, raw
+
+
+def test_history_names_a_deleted_row_for_what_it_was(editor):
+    claim = ClaimFactory(draft=True)
+    gone = claim.researcher
+    claim.researcher = editor
+    claim.save()
+    gone_pk = gone.pk
+    gone.delete()
+
+    page = history_page(desk_client(editor), claim).text
+
+    assert f"deleted user #{gone_pk} &rarr; Eddie Editor" in page
+
+
+def test_history_keeps_a_correction_reason_whole(editor):
+    claim = ClaimFactory()
+    text = (
+        "The ministry published its final figure after this claim was checked, and that "
+        "figure is higher than the one the article reported, so the verdict changes."
+    )
+    services.correct(claim=claim, user=editor, kind="update", text=text)
+
+    page = history_page(desk_client(editor), claim).text
+
+    assert f"Update: {text}" in page
+
+
+def test_a_claims_history_lists_its_evidence_and_notes_with_their_row(editor):
+    evidence = EvidenceFactory(claim=ClaimFactory(draft=True), note="First reading.")
+    claim = evidence.claim
+    evidence.note = "Second reading."
+    evidence.save()
+    note = ReviewNoteFactory(claim=claim, body="Called the ministry.")
+    other_claims_note = ReviewNoteFactory(body="Someone else's claim.")
+    deleted = EvidenceFactory(claim=claim)
+    deleted_pk = deleted.pk
+    deleted.delete()
+
+    page = history_page(desk_client(editor), claim).text
+
+    assert f"Evidence #{evidence.pk}: {evidence.source}" in page
+    assert "First reading. &rarr; Second reading." in page
+    assert f"Review note #{note.pk}" in page
+    assert "Called the ministry." in page
+    assert f"Evidence #{deleted_pk}" in page and "Deleted" in page
+    assert other_claims_note.body not in page
+
+
+def test_a_long_text_is_shown_around_its_change_cut_between_words(editor):
+    words = [f"word{i}" for i in range(200)]
+    claim = ClaimFactory(draft=True, conclusion=" ".join(words))
+    claim.conclusion = " ".join(words[:100] + ["CHANGED"] + words[101:])
+    claim.save()
+
+    page = history_page(desk_client(editor), claim).text
+    line = next(li for li in page.split("<li>") if "Conclusion:" in li)
+
+    assert "word100" in line and "CHANGED" in line
+    assert "word0 " not in line and "word199" not in line  # only the passage around it
+    shown = line.split("</strong>")[1].split("</li>")[0].split("&rarr;")
+    for passage in shown:
+        for token in passage.replace("…", " ").split():
+            assert token in words + ["CHANGED"], token  # no word cut in half
+
+
+def test_history_pages_carry_no_inline_style(editor, monkeypatch):
+    """The CSP blocks inline styles; django-simple-history's paginator had one."""
+    from claims.admin.claim import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "history_list_per_page", 2)
+    claim = ClaimFactory(draft=True)
+    for text in ["One.", "Two.", "Three."]:
+        claim.conclusion = text
+        claim.save()
+    client = desk_client(editor)
+
+    listing = history_page(client, claim)
+    version = client.get(version_url(claim, claim.history.last()))
+
+    assertContains(listing, 'aria-current="page"')  # paginated
+    for response in [listing, version]:
+        assertNotContains(response, "style=")
+
+
+def test_claim_history_costs_the_same_queries_for_many_rows(editor, django_assert_max_num_queries):
+    # Session, user, claim, its history, its evidence's, notes' and corrections' histories, and
+    # one query per model the entries name (sources, users).
+    claim = ClaimFactory(draft=True)
+    EvidenceFactory(claim=claim)
+    ReviewNoteFactory(claim=claim)
+    client = desk_client(editor)
+    client.get(history_url(claim))  # warm the session and content-type caches
+    with django_assert_max_num_queries(20) as few:
+        history_page(client, claim)
+    for _ in range(15):
+        EvidenceFactory(claim=claim)
+        ReviewNoteFactory(claim=claim)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        history_page(client, claim)
+
+
+# Dates
+
+
+def test_admin_dates_read_as_on_the_public_site(editor):
+    claim = ClaimFactory(draft=True)
+    Claim.objects.filter(pk=claim.pk).update(updated_at="2025-09-05T22:40:00Z")
+    client = desk_client(editor)
+
+    changelist = client.get(reverse("admin:claims_claim_changelist"))
+    change = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    assertContains(changelist, "5 September 2025, 22:40")
+    assertContains(change, "5 September 2025, 22:40")
+    assertNotContains(changelist, "Sept. 5, 2025")

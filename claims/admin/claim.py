@@ -214,6 +214,8 @@ class ClaimAdmin(DeskAdmin):
         ),
     ]
     inlines = [EvidenceInline, ReviewNoteInline]
+    # The claim's History also lists the changes to its evidence, notes and corrections.
+    history_includes = {"evidence": "source", "notes": "author", "corrections": "kind"}
     actions = ["assign_to_me", "submit_for_review", "publish", "send_back"]
     change_form_template = "admin/claims/claim/change_form.html"
 

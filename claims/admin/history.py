@@ -5,18 +5,24 @@ builds the admin form around the old row and saves whatever is posted to it, che
 view permission. Here both History pages answer GET and HEAD only, a version is shown with every
 field read-only (so prepopulated fields, which need an editable slug, play no part), and an id
 that is not a row id is a 404 rather than a 500.
+
+The History list's entries are built in claims/admin/history_entries.py.
 """
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, label_for_field, unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+
+from claims.admin.history_entries import describe_entries, history_entries
 
 SAFE_METHODS = ("GET", "HEAD")
 # The largest id a 64-bit primary key holds; beyond it SQLite raises OverflowError.
@@ -34,7 +40,11 @@ def row_id(value):
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """History (who, when, before and after) that can be read and never written through."""
 
+    object_history_template = "admin/history_list.html"
     object_history_form_template = "admin/history_version.html"
+    # Related rows whose history is listed with the object's: {reverse accessor: the field that
+    # names each row}, e.g. {"evidence": "source"} on claims.
+    history_includes = {}
 
     def history_view(self, request, object_id, extra_context=None):
         if request.method not in SAFE_METHODS:
@@ -42,7 +52,41 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         if not hasattr(self.model._meta, "simple_history_manager_attribute"):
             # A model without simple history keeps Django's own (read-only) history page.
             return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
-        return super().history_view(request, str(row_id(object_id)), extra_context)
+        object_id = row_id(object_id)
+        opts = self.model._meta
+        history = getattr(self.model, opts.simple_history_manager_attribute)
+        obj = self.get_queryset(request).filter(pk=object_id).first()
+        if obj is None:  # a deleted object keeps its history
+            last = history.filter(**{opts.pk.attname: object_id}).order_by("-history_date").first()
+            if last is None:
+                raise Http404("No such record.")
+            obj = last.instance
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+
+        entries = history_entries(self.model, obj, self.history_includes)
+        paginator = Paginator(entries, self.history_list_per_page)
+        page_obj = paginator.get_page(request.GET.get(PAGE_VAR))
+        describe_entries(page_obj.object_list)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.history_view_title(request, obj),
+            "subtitle": None,
+            "module_name": capfirst(opts.verbose_name_plural),
+            "object": obj,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "page_obj": page_obj,
+            "page_range": paginator.get_elided_page_range(page_obj.number),
+            "page_var": PAGE_VAR,
+            "pagination_required": paginator.count > self.history_list_per_page,
+            "includes": [
+                self.model._meta.get_field(name).related_model._meta.verbose_name_plural
+                for name in self.history_includes
+            ],
+            **(extra_context or {}),
+        }
+        return self.render_history_view(request, self.object_history_template, context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """One saved version of the object, every field read-only."""

@@ -360,7 +360,7 @@ def test_claim_history_shows_who_changed_what(admin_client):
 
     assertContains(response, "Second draft.")
     assertContains(response, "First draft.")
-    assertContains(response, ">admin</a>")
+    assertContains(response, "<td>admin</td>", html=True)
 
 
 # Inlines

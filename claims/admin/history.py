@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import text
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -80,10 +81,13 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
             "page_range": paginator.get_elided_page_range(page_obj.number),
             "page_var": PAGE_VAR,
             "pagination_required": paginator.count > self.history_list_per_page,
-            "includes": [
-                self.model._meta.get_field(name).related_model._meta.verbose_name_plural
-                for name in self.history_includes
-            ],
+            "includes": text.get_text_list(
+                [
+                    str(self.model._meta.get_field(name).related_model._meta.verbose_name_plural)
+                    for name in self.history_includes
+                ],
+                "and",
+            ),
             **(extra_context or {}),
         }
         return self.render_history_view(request, self.object_history_template, context)

@@ -55,16 +55,52 @@ def form_errors(response):
 # Changelist
 
 
-def test_claim_changelist_shows_quote_and_status(admin_client):
-    ClaimFactory(quote="unemployment fell by 3% last year")
-    ClaimFactory(draft=True, quote="Critics said the figure was wrong.")
+def test_claim_changelist_shows_the_restatement_or_the_quote_and_status(admin_client):
+    ClaimFactory(claim_reviewed="Unemployment fell by 3% last year.")
+    ClaimFactory(draft=True, quote="Critics said the figure was wrong.", claim_reviewed="")
 
     response = admin_client.get(reverse("admin:claims_claim_changelist"))
 
-    assertContains(response, "unemployment fell by 3% last year")
-    assertContains(response, "Critics said the figure was wrong.")
+    assertContains(response, ">Unemployment fell by 3% last year.</span>")
+    assertContains(response, ">Critics said the figure was wrong.</span>")
     assertContains(response, '<td class="field-status">Published</td>', html=True)
     assertContains(response, '<td class="field-status">Researching</td>', html=True)
+
+
+def test_claim_changelist_lists_work_in_progress_first(admin_client):
+    """Waiting for review, then in research, then new, then the rest; each latest first."""
+    published = ClaimFactory(claim_reviewed="Published")
+    old_review, review = (ClaimFactory(in_review=True, claim_reviewed=f"Review {n}") for n in "12")
+    researching = ClaimFactory(draft=True, claim_reviewed="Researching")
+    new = ClaimFactory(draft=True, status=Claim.Status.NEW, claim_reviewed="New")
+    published.conclusion = "Edited last."
+    published.save()
+
+    response = admin_client.get(reverse("admin:claims_claim_changelist"))
+
+    assert list(response.context["cl"].result_list) == [
+        review,
+        old_review,
+        researching,
+        new,
+        published,
+    ]
+
+
+def test_claim_changelist_names_people_and_shortens_the_headline(admin_client):
+    headline = "Twenty Nations Commit to Military Presence in Ukraine for Future Security"
+    ClaimFactory(
+        article=ArticleFactory(headline=headline),
+        researcher=UserFactory(first_name="Farah", last_name="Checker"),
+        claimant=None,
+    )
+
+    response = admin_client.get(reverse("admin:claims_claim_changelist"))
+
+    assertContains(response, '<td class="field-researcher_name">Farah Checker</td>', html=True)
+    assertContains(response, '<td class="field-claimant nowrap">—</td>', html=True)
+    assertContains(response, ">Twenty Nations Commit to…</span>")
+    assertNotContains(response, f">{headline}<")
 
 
 def test_claim_search_finds_a_claim_by_its_conclusion(admin_client):

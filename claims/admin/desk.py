@@ -53,6 +53,10 @@ class DeskAdmin(CappedSearchMixin, ReadOnlyHistoryAdmin):
     # Skip the changelist's second COUNT(*) over the whole table (HAZARDS.md #9).
     show_full_result_count = False
 
+    class Media:
+        # Changelists and forms that fit a 1280 px screen.
+        css = {"all": ["css/desk-screens.css"]}
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not locked_for(request, obj)
 

@@ -34,7 +34,7 @@ IGNORED = shutil.ignore_patterns(
     ".git", ".venv", "__pycache__", "*.pyc", "staticfiles", "db.sqlite3", "*.sqlite3",
     ".pytest_cache", ".ruff_cache", "*.egg-info", "node_modules", "build",
 )  # fmt: skip
-FAST_SUITE = ["tests", "--ignore=tests/test_browser.py"]
+FAST_SUITE = ["tests", "--ignore-glob=tests/test_browser*.py"]
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
 # As `make test` runs the suite, on SQLite, without writing bytecode (a mutation can keep a file's
 # size and mtime second, and Python would then run the stale .pyc).

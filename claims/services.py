@@ -104,13 +104,18 @@ def user_label(user):
     return user.get_full_name() or user.get_username()
 
 
-def _locked(claim, from_statuses):
-    """The claim re-read under a row lock, refusing if someone moved it meanwhile."""
+def _locked(claim, from_statuses, opened_version=None):
+    """The claim re-read under a row lock, refusing if someone moved or changed it meanwhile."""
     current = Claim.objects.select_for_update().get(pk=claim.pk)
     if current.status not in from_statuses:
         raise TransitionError(
             f"It is {current.get_status_display().lower()} now, so this step no longer applies. "
             "Reload the page to see its current state."
+        )
+    if opened_version is not None and opened_version != current.version:
+        raise TransitionError(
+            "It was changed after you opened it, so nothing was done. "
+            "Reload the page to see the current version before taking this step."
         )
     return current
 
@@ -134,6 +139,21 @@ class Transition:
     action: str  # what the user does, for refusals: "publish claims"
     needs: str = ""  # "note", "reason" or "correction": the step asks for text first
     own_claims_only: bool = False  # without the publish permission, only on one's own claims
+    rank: int = 0  # where the admin offers it among the steps that apply: the lowest is primary
+    question: Callable | None = None  # (claim, user) -> what to confirm first, or None
+    warnings: Callable | None = None  # claim -> what the user should know once it is done
+
+    def why_not(self, claim, user):
+        """Why this user cannot take this step on this claim as it is now, or None."""
+        if claim.status not in self.from_statuses:
+            return f"It is {claim.get_status_display().lower()}, so “{self.label}” does not apply."
+        return self.refusal(claim, user)
+
+    def asks(self, claim, user):
+        """What the step asks this user first on this claim: its text, a confirmation, or ""."""
+        if self.needs:
+            return self.needs
+        return "confirmation" if self.question and self.question(claim, user) else ""
 
     def refusal(self, claim, user):
         """Why this user may not take this step on this claim, or None when they may."""
@@ -151,22 +171,47 @@ class Transition:
 TRANSITIONS = {}
 
 
-def step(label, *, action, from_statuses, permission, needs="", own_claims_only=False):
+def step(
+    label,
+    *,
+    action,
+    from_statuses,
+    permission,
+    rank,
+    needs="",
+    own_claims_only=False,
+    question=None,
+    warnings=None,
+):
     """Declare a workflow step once: where it applies, who may take it, how the admin offers it.
 
     The decorated function runs in a transaction, on the claim re-read under a lock, after its
-    status and the user's permission have been checked; it checks the step's own rules.
+    status and the user's permission have been checked; it checks the step's own rules. Its
+    wrapper also takes:
+    - keep_edits=True: `claim` carries edits not saved yet (the admin's change form); the step
+      saves them with its own change, in one history row, if the claim is still at that version;
+    - opened_version: the version the user saw; a claim changed since is refused;
+    - confirmed=True: the user answered the step's question (taking over a colleague's claim).
     """
 
     def register(func):
         @functools.wraps(func)
         @transaction.atomic
-        def run(*, claim, user, **arguments):
-            claim = _locked(claim, transition.from_statuses)
-            refusal = transition.refusal(claim, user)
+        def run(
+            *, claim, user, keep_edits=False, opened_version=None, confirmed=False, **arguments
+        ):
+            if keep_edits:
+                opened_version = claim.version
+            current = _locked(claim, transition.from_statuses, opened_version)
+            if keep_edits:
+                current = claim
+            refusal = transition.refusal(current, user)
             if refusal:
                 raise TransitionError(refusal)
-            return func(claim=claim, user=user, **arguments)
+            asked = transition.question and transition.question(current, user)
+            if asked and not confirmed:
+                raise TransitionError(asked)
+            return func(claim=current, user=user, **arguments)
 
         transition = Transition(
             func.__name__,
@@ -177,11 +222,24 @@ def step(label, *, action, from_statuses, permission, needs="", own_claims_only=
             action,
             needs,
             own_claims_only,
+            rank,
+            question,
+            warnings,
         )
         TRANSITIONS[transition.name] = transition
         return run
 
     return register
+
+
+def taking_over(claim, user):
+    """The question to ask before someone takes a colleague's claim, or None."""
+    if claim.researcher_id in (None, user.pk):
+        return None
+    question = f"{user_label(claim.researcher)} is researching it. Take it over?"
+    if claim.status == Claim.Status.IN_REVIEW:
+        question += " Whoever researched a claim cannot publish it."
+    return question
 
 
 @step(
@@ -190,6 +248,8 @@ def step(label, *, action, from_statuses, permission, needs="", own_claims_only=
     from_statuses=Claim.IN_PROGRESS,
     permission=CHANGE_PERMISSION,
     own_claims_only=True,
+    rank=7,
+    question=taking_over,
 )
 def assign(*, claim, user, researcher=None):
     """Make `researcher` (by default the user) the claim's fact-checker; only editors assign others."""
@@ -211,6 +271,7 @@ def assign(*, claim, user, researcher=None):
     from_statuses=[Claim.Status.NEW],
     permission=CHANGE_PERMISSION,
     own_claims_only=True,
+    rank=3,
 )
 def start_research(*, claim, user):
     if claim.researcher_id is None:
@@ -220,12 +281,37 @@ def start_research(*, claim, user):
     return claim
 
 
+def missing_for_publication(claim):
+    """What publishing needs that the claim does not have yet, e.g. ["verdict", "conclusion"]."""
+    missing = []
+    if claim.verdict_id is None:
+        missing.append("verdict")
+    if not claim.conclusion.strip():
+        missing.append("conclusion")
+    if not claim.evidence.exists():
+        missing.append("evidence source")
+    return missing
+
+
+def review_warnings(claim):
+    """Submitting goes through, but the researcher learns now what the editor would refuse."""
+    missing = missing_for_publication(claim)
+    if not missing:
+        return []
+    return [
+        f"“{claim}” has no {', no '.join(missing)} yet: an editor cannot publish it "
+        "until these are added."
+    ]
+
+
 @step(
     "Submit for review",
     action="submit it for review",
     from_statuses=[Claim.Status.RESEARCHING],
     permission=CHANGE_PERMISSION,
     own_claims_only=True,
+    rank=2,
+    warnings=review_warnings,
 )
 def submit_for_review(*, claim, user):
     if claim.researcher_id is None:
@@ -240,6 +326,7 @@ def submit_for_review(*, claim, user):
     action="send claims back",
     from_statuses=[Claim.Status.IN_REVIEW],
     permission=PUBLISH_PERMISSION,
+    rank=5,
     needs="note",
 )
 def send_back(*, claim, user, note):
@@ -256,12 +343,11 @@ def send_back(*, claim, user, note):
 def publish_problems(claim, user):
     """What stands between this claim and publication by this user (empty when it can go)."""
     problems = []
-    if claim.verdict_id is None:
-        problems.append("it has no verdict")
-    if not claim.conclusion.strip():
-        problems.append("it has no conclusion")
-    if not claim.evidence.exists():
-        problems.append("it has no evidence source")
+    if claim.status != Claim.Status.IN_REVIEW:
+        problems.append(f"it is {claim.get_status_display().lower()}, not in review")
+    elif not user.has_perm(PUBLISH_PERMISSION):
+        problems.append("you do not have permission to publish claims")
+    problems += [f"it has no {missing}" for missing in missing_for_publication(claim)]
     if claim.researcher_id is None:
         problems.append("it has no researcher")
     elif claim.researcher_id == user.pk:
@@ -274,6 +360,7 @@ def publish_problems(claim, user):
     action="publish claims",
     from_statuses=[Claim.Status.IN_REVIEW],
     permission=PUBLISH_PERMISSION,
+    rank=1,
 )
 def publish(*, claim, user):
     problems = publish_problems(claim, user)
@@ -291,6 +378,7 @@ def publish(*, claim, user):
     action="mark claims not checkable",
     from_statuses=[Claim.Status.NEW, Claim.Status.RESEARCHING],
     permission=PUBLISH_PERMISSION,
+    rank=6,
     needs="reason",
 )
 def mark_not_checkable(*, claim, user, reason):
@@ -312,6 +400,7 @@ def mark_not_checkable(*, claim, user, reason):
     action="correct published claims",
     from_statuses=[Claim.Status.PUBLISHED],
     permission=CORRECT_PERMISSION,
+    rank=4,
     needs="correction",
 )
 def correct(*, claim, user, kind, text, new_verdict=None, new_conclusion=None):
@@ -367,11 +456,12 @@ def relocate_claims(*, article, user):
 
 
 def available_transitions(claim, user):
-    """The steps worth offering this user on this claim; each step still checks its own rules."""
-    return [
+    """The steps worth offering this user on this claim, the primary one first (an editor
+    reviewing a claim sees Publish before anything else). Each step still checks its rules."""
+    steps = [
         t
         for t in TRANSITIONS.values()
-        if claim.status in t.from_statuses
-        and t.refusal(claim, user) is None
+        if t.why_not(claim, user) is None
         and not (t.name == "assign" and claim.researcher_id == user.pk)
     ]
+    return sorted(steps, key=lambda t: t.rank)

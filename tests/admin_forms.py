@@ -1,6 +1,11 @@
-"""POST data for the claim admin's add and change forms, as a browser would send it."""
+"""POST data for the claim admin's add and change forms, as a browser would send it, and a
+browser-like client that enforces CSRF."""
 
+import re
 from html.parser import HTMLParser
+
+from django.test import Client
+from django.urls import reverse
 
 from claims.models import Claim
 
@@ -108,3 +113,43 @@ def browser_form(html):
     parser.feed(html)
     parser.close()
     return parser.fields
+
+
+def desk_client(user):
+    """A logged-in browser that, unlike the default test client, enforces CSRF (HAZARDS.md #6)."""
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def csrf_post(client, url, data=None, page=None, **kwargs):
+    """POST as the browser does: with the CSRF token of the page the form came from."""
+    page = page or reverse("admin:index")
+    response = client.get(page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+    token = token.group(1) if token else client.cookies["csrftoken"].value
+    return client.post(url, {**(data or {}), "csrfmiddlewaretoken": token}, **kwargs)
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def open_form(client, claim):
+    """The change form as the editor's browser received it: its hidden version."""
+    page = client.get(change_url(claim)).text
+    return int(re.search(r'name="opened_version" value="(\d+)"', page).group(1))
+
+
+def changelist_action(client, action, claims, **extra):
+    """Run a bulk action of the claim changelist on these claims; follows the redirect."""
+    url = reverse("admin:claims_claim_changelist")
+    data = {"action": action, "_selected_action": [c.pk for c in claims], **extra}
+    return csrf_post(client, url, data, page=url, follow=True)
+
+
+def click_step(client, claim, name, data=None, **fields):
+    """Click a step button of the claim's change form, with these edits (or this POST data)."""
+    data = existing_claim_data(claim, **fields) if data is None else data
+    return csrf_post(client, change_url(claim), {**data, "_step": name}, page=change_url(claim))

@@ -4,12 +4,21 @@ queues, permissions by role, the two-editor conflict and the history trail."""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, Correction, Evidence, ReviewNote
-from tests.admin_forms import browser_form, existing_claim_data, inline_data
+from tests.admin_forms import (
+    browser_form,
+    change_url,
+    changelist_action,
+    click_step,
+    csrf_post,
+    desk_client,
+    existing_claim_data,
+    inline_data,
+    open_form,
+)
 from tests.factories import (
     ClaimFactory,
     EditorFactory,
@@ -20,27 +29,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def desk_client(user):
-    """A logged-in browser that, unlike the default test client, enforces CSRF (HAZARDS.md #6)."""
-    client = Client(enforce_csrf_checks=True)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def csrf_post(client, url, data=None, page=None, **kwargs):
-    """POST as the browser does: with the CSRF token of the page the form came from."""
-    page = page or reverse("admin:index")
-    response = client.get(page)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
-    token = token.group(1) if token else client.cookies["csrftoken"].value
-    return client.post(url, {**(data or {}), "csrfmiddlewaretoken": token}, **kwargs)
-
-
-def change_url(claim):
-    return reverse("admin:claims_claim_change", args=[claim.pk])
 
 
 def step_url(claim, name):
@@ -56,14 +44,19 @@ def reload(claim):
 
 def test_anonymous_cannot_take_a_step(ready):
     client = desk_client(None)
-    response = csrf_post(client, step_url(ready, "publish"), page=reverse("admin:login"))
-    assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
+    data = existing_claim_data(ready) | {"_step": "publish"}
+    for url in [change_url(ready), step_url(ready, "send_back")]:
+        response = csrf_post(client, url, data, page=reverse("admin:login"))
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
     assert reload(ready).status == "in_review"
 
 
 def test_post_without_csrf_token_is_refused(ready, editor):
-    response = desk_client(editor).post(step_url(ready, "publish"))
+    data = existing_claim_data(ready) | {"_step": "publish"}
+    response = desk_client(editor).post(change_url(ready), data)
+    assert response.status_code == 403
+    response = desk_client(editor).post(step_url(ready, "send_back"), {"note": "Why?"})
     assert response.status_code == 403
     assert reload(ready).status == "in_review"
 
@@ -79,7 +72,7 @@ def test_fact_checker_sees_submit_but_not_publish(checker):
 def test_fact_checker_submits_own_claim_through_the_button(checker):
     claim = ClaimFactory(draft=True, researcher=checker)
     client = desk_client(checker)
-    response = csrf_post(client, step_url(claim, "submit_for_review"), page=change_url(claim))
+    response = click_step(client, claim, "submit_for_review")
     assert response.status_code == 302
     assert reload(claim).status == "in_review"
     assert "Submit for review: done" in client.get(change_url(claim)).text
@@ -87,9 +80,10 @@ def test_fact_checker_submits_own_claim_through_the_button(checker):
 
 def test_fact_checker_cannot_publish_even_by_posting(ready):
     other = FactCheckerFactory()
-    client = desk_client(other)
-    response = csrf_post(client, step_url(ready, "publish"), page=change_url(ready), follow=True)
+    response = click_step(desk_client(other), ready, "publish", conclusion="Mine now.")
+    assert response.status_code == 200
     assert "You do not have permission to publish claims." in response.text
+    assert reload(ready).conclusion != "Mine now."
     assert reload(ready).status == "in_review"
 
 
@@ -117,7 +111,7 @@ def test_fact_checker_cannot_manage_the_verdict_scale(checker, editor):
 def test_editor_publishes_through_the_button(ready, editor):
     client = desk_client(editor)
     assert ">Publish</button>" in client.get(change_url(ready)).text
-    response = csrf_post(client, step_url(ready, "publish"), page=change_url(ready))
+    response = click_step(client, ready, "publish")
     assert response.status_code == 302
     claim = reload(ready)
     assert (claim.status, claim.reviewer) == ("published", editor)
@@ -127,8 +121,7 @@ def test_editor_publishes_through_the_button(ready, editor):
 def test_editor_cannot_publish_own_research(editor):
     claim = ClaimFactory(in_review=True, researcher=editor, reviewer=None)
     EvidenceFactory(claim=claim)
-    client = desk_client(editor)
-    response = csrf_post(client, step_url(claim, "publish"), page=change_url(claim), follow=True)
+    response = click_step(desk_client(editor), claim, "publish")
     assert "you researched it, and a second person must review it" in response.text
     assert reload(claim).status == "in_review"
 
@@ -186,8 +179,12 @@ def test_editor_corrects_a_published_verdict(editor):
     assert "The office revised the figure." in public and "Updated on" in public
 
 
-def test_a_simple_step_is_post_only(ready, editor):
-    assert desk_client(editor).get(step_url(ready, "publish")).status_code == 405
+def test_a_step_that_asks_nothing_has_no_page_of_its_own(ready, editor):
+    # It is a button of the claim's form, which carries the version and the edits with it.
+    client = desk_client(editor)
+    assert client.get(step_url(ready, "publish")).status_code == 404
+    response = csrf_post(client, step_url(ready, "publish"), page=change_url(ready))
+    assert response.status_code == 404
     assert reload(ready).status == "in_review"
 
 
@@ -198,15 +195,9 @@ def test_unknown_step_is_a_404(ready, editor):
 # Bulk actions
 
 
-def changelist_action(client, action, claims, **extra):
-    url = reverse("admin:claims_claim_changelist")
-    data = {"action": action, "_selected_action": [c.pk for c in claims], **extra}
-    return csrf_post(client, url, data, page=url, follow=True)
-
-
 def test_bulk_publish_reports_each_claim(ready, editor):
     incomplete = ClaimFactory(in_review=True, claim_reviewed="A claim without sources.")
-    response = changelist_action(desk_client(editor), "publish", [ready, incomplete])
+    response = changelist_action(desk_client(editor), "publish", [ready, incomplete], apply="1")
     assert "Publish: done for 1 claim(s)" in response.text
     assert (
         "“A claim without sources.” was left as it was: It cannot be published: it has no evidence source."
@@ -274,12 +265,6 @@ def save_form(client, claim, **fields):
     )
 
 
-def open_form(client, claim):
-    """The change form as the editor's browser received it: its hidden version."""
-    page = client.get(change_url(claim)).text
-    return int(re.search(r'name="opened_version" value="(\d+)"', page).group(1))
-
-
 def test_second_editor_cannot_overwrite_the_first(editor):
     claim = ClaimFactory(draft=True, conclusion="Original.")
     alice = EditorFactory(username="alice", first_name="Alice", last_name="Able")
@@ -328,7 +313,7 @@ def test_an_inline_edit_counts_as_an_edit_of_the_claim(editor):
 def test_a_step_taken_meanwhile_refuses_the_stale_form(ready, editor):
     other = EditorFactory(username="olga", first_name="Olga")
     stale = open_form(desk_client(editor), ready)
-    csrf_post(desk_client(other), step_url(ready, "publish"), page=change_url(ready))
+    assert click_step(desk_client(other), ready, "publish").status_code == 302
     response = save_form(
         desk_client(editor), ready, conclusion="Changed my mind.", opened_version=stale
     )
@@ -345,7 +330,7 @@ def test_each_save_and_step_adds_one_history_row_with_the_change(ready, editor):
     client = desk_client(editor)
     before = ready.history.count()
     save_form(client, ready, conclusion="Sharper.", opened_version=open_form(client, ready))
-    csrf_post(client, step_url(ready, "publish"), page=change_url(ready))
+    click_step(client, reload(ready), "publish")
     assert ready.history.count() == before + 2
     # Read by someone else, so that Eddie's name can only come from the history rows.
     reader = desk_client(EditorFactory(username="rita", first_name="Rita"))

@@ -155,15 +155,63 @@ def message_after(browser, action):
 
 
 def click_step(browser, label):
+    """Click a step button of the claim's form (the bar at the top of the page)."""
     from selenium.webdriver.common.by import By
 
     browser.find_element(
-        By.XPATH, f"//ul[@class='object-tools']//*[normalize-space()='{label}']"
+        By.XPATH,
+        f"//form[@id='claim_form']//div[contains(@class, 'workflow--top')]"
+        f"//button[normalize-space()='{label}']",
     ).click()
 
 
+def test_fact_checker_edits_and_submits_in_one_click(browser, live_server):
+    """The edit made just before clicking "Submit for review" is kept, with the step."""
+    from django.core.management import call_command
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    from claims.models import Claim
+
+    call_command("setup_demo", verbosity=0)
+    claim = Claim.objects.filter(status="researching", evidence__isnull=False).distinct().first()
+    before = claim.history.count()
+    change = f"{live_server.url}/admin/claims/claim/{claim.pk}/change/"
+    log_in(browser, live_server, "factchecker", "factchecker-demo-2025")
+    browser.get(change)
+
+    # Enter in a text field saves the form; it never takes a step.
+    restatement = browser.find_element(By.NAME, "claim_reviewed")
+    message = message_after(browser, lambda: restatement.send_keys(Keys.ENTER))
+    assert "was changed successfully" in message
+    assert Claim.objects.get(pk=claim.pk).status == "researching"
+    browser.get(change)
+
+    primary = browser.find_element(By.CSS_SELECTOR, ".workflow--top button.default")
+    save = browser.find_element(By.CSS_SELECTOR, "input[name=_save].default:not(.visually-hidden)")
+    assert primary.text == "SUBMIT FOR REVIEW"  # uppercase, like Save
+    assert primary.value_of_css_property("background-color") == save.value_of_css_property(
+        "background-color"
+    )
+    Select(browser.find_element(By.NAME, "verdict")).select_by_visible_text("Unproven")
+    conclusion = browser.find_element(By.NAME, "conclusion")
+    conclusion.clear()
+    conclusion.send_keys("The sources we found do not settle it either way.")
+    done = message_after(browser, lambda: click_step(browser, "Submit for review"))
+    assert "Submit for review: done" in done
+
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.status == "in_review"
+    assert claim.conclusion == "The sources we found do not settle it either way."
+    assert claim.verdict.label == "Unproven"
+    assert claim.history.count() == before + 2  # the Enter save, then the edit with the step
+    assert "Publish" not in browser.find_element(By.CSS_SELECTOR, ".workflow--top").text
+
+
 def test_demo_desk_researches_publishes_and_corrects_a_claim(browser, live_server):
-    """The demo accounts walk a claim through the workflow in a real browser."""
+    """The demo accounts walk a claim through the workflow in a real browser: the fact-checker
+    submits, the editor publishes from the "Waiting for my review" queue, then corrects it."""
     from django.core.management import call_command
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -181,17 +229,19 @@ def test_demo_desk_researches_publishes_and_corrects_a_claim(browser, live_serve
     conclusion = browser.find_element(By.NAME, "conclusion")
     conclusion.clear()
     conclusion.send_keys("The sources we found do not settle it either way.")
-    saved = message_after(browser, browser.find_element(By.NAME, "_continue").click)
-    assert "was changed successfully" in saved
     assert "Submit for review: done" in message_after(
         browser, lambda: click_step(browser, "Submit for review")
     )
-    assert "Publish" not in browser.find_element(By.CSS_SELECTOR, ".object-tools").text
 
     log_in(browser, live_server, "editor", "editor-demo-2025")
     browser.get(f"{live_server.url}/admin/claims/claim/?queue=review")
-    assert claim.quote[:40] in browser.page_source
-    browser.get(change)
+    row = browser.find_element(
+        By.CSS_SELECTOR, f"#result_list a[href*='/admin/claims/claim/{claim.pk}/change/']"
+    )
+    message_after(browser, row.click)
+    steps = browser.find_elements(By.CSS_SELECTOR, ".workflow--top button.workflow-step")
+    assert [b.text for b in steps][:2] == ["PUBLISH", "Send back…"]
+    assert "default" in steps[0].get_attribute("class")
     assert "Publish: done" in message_after(browser, lambda: click_step(browser, "Publish"))
     browser.get(live_server.url + Claim.objects.get(pk=claim.pk).get_absolute_url())
     assert browser.find_element(By.CSS_SELECTOR, ".claim__verdict .verdict").text == "Unproven"

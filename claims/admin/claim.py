@@ -3,9 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Case, When
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -57,6 +57,9 @@ class ClaimAdminForm(forms.ModelForm):
     """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Why the step clicked with this form was refused (set by ClaimAdmin.get_form on the second
+    # pass of a refused click): the form is then invalid, so nothing is saved.
+    step_refusal = None
 
     class Meta:
         model = Claim
@@ -80,6 +83,8 @@ class ClaimAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.step_refusal:
+            raise forms.ValidationError(self.step_refusal, code="step_refused")
         if self.instance.pk is None:
             return cleaned_data
         # Under a row lock (PostgreSQL) or SQLite's immediate write lock, so two saves that
@@ -123,7 +128,14 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SendBackForm(forms.Form):
+class StepForm(forms.Form):
+    """A step's short form. It carries the claim's version, so a claim changed while the user
+    was writing is refused (the service checks it) instead of stepped on."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SendBackForm(StepForm):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         max_length=5000,
@@ -131,7 +143,7 @@ class SendBackForm(forms.Form):
     )
 
 
-class NotCheckableForm(forms.Form):
+class NotCheckableForm(StepForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=5000,
@@ -139,7 +151,7 @@ class NotCheckableForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(StepForm):
     kind = forms.ChoiceField(choices=Correction.Kind.choices)
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
@@ -159,8 +171,31 @@ class CorrectionForm(forms.Form):
     )
 
 
-# Steps that ask for text first, and the form that asks for it; the key is the service's argument.
-TRANSITION_FORMS = {"note": SendBackForm, "reason": NotCheckableForm, "correction": CorrectionForm}
+class ConfirmForm(StepForm):
+    """Posting it is the answer to the step's question (taking over a colleague's claim)."""
+
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+
+
+# Steps that ask something first, and the form that asks it; its fields are the service's arguments.
+TRANSITION_FORMS = {
+    "note": SendBackForm,
+    "reason": NotCheckableForm,
+    "correction": CorrectionForm,
+    "confirmation": ConfirmForm,
+}
+
+# The name of the claim form's step buttons: a click saves the form's edits and takes the step.
+STEP_BUTTON = "_step"
+
+
+class StepRefused(Exception):
+    """Raised inside the admin's save transaction, so that a refused step rolls back the edits
+    saved with it; the form is then shown again with the reason and the user's input."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 @admin.register(Claim)
@@ -305,6 +340,11 @@ class ClaimAdmin(DeskAdmin):
         return obj.get_absolute_url() if obj.is_published else None
 
     def save_model(self, request, obj, form, change):
+        if change and STEP_BUTTON in request.POST:
+            return  # saved once, with the step, after its inlines: see save_related()
+        self.save_claim(request, obj, form, change)
+
+    def save_claim(self, request, obj, form, change):
         if change:
             obj.version += 1
         elif obj.researcher_id is None and not request.user.has_perm(services.PUBLISH_PERMISSION):
@@ -324,7 +364,8 @@ class ClaimAdmin(DeskAdmin):
             note.save()
         formset.save_m2m()
 
-    # The workflow: buttons on the claim page, and bulk actions on the changelist.
+    # The workflow: step buttons in the claim's own form, step pages for the steps that ask
+    # something first, and bulk actions on the changelist.
 
     def get_urls(self):
         return [
@@ -338,10 +379,79 @@ class ClaimAdmin(DeskAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context["transitions"] = services.available_transitions(obj, request.user)
+            context["steps"] = [
+                (step, step.asks(obj, request.user))
+                for step in services.available_transitions(obj, request.user)
+            ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "step_refusal", None)
+        if refusal:
+            form = type(form.__name__, (form,), {"step_refusal": refusal})
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A step button of the change form: the edits, the inlines and the step in one
+        transaction, the claim saved once; a refused step rolls all of it back."""
+        name = request.POST.get(STEP_BUTTON) if request.method == "POST" and object_id else None
+        if name is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        if name not in services.TRANSITIONS:
+            raise BadRequest("No such step.")
+        request.claim_step = {"step": services.TRANSITIONS[name], "taken": False, "saved": False}
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StepRefused as refused:
+            # The transaction is rolled back: show the form again, input kept, with the reason.
+            request.step_refusal = f"{request.claim_step['step'].label}: {refused.message}"
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        clicked = getattr(request, "claim_step", None) if change else None
+        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        super().save_related(request, form, formsets, change)
+        if clicked is None:
+            return
+        step, claim = clicked["step"], form.instance
+        if step.asks(claim, request.user):
+            # A step with its own page: save the edits first (if any), then open the page.
+            problem = step.why_not(claim, request.user)
+            if problem:
+                raise StepRefused(problem)
+            if edited:
+                self.save_claim(request, claim, form, change)
+                clicked["saved"] = True
+            return
+        try:
+            step.run(claim=claim, user=request.user, keep_edits=True)
+        except services.TransitionError as exc:
+            raise StepRefused(exc.message) from exc
+        clicked["taken"] = True
+
+    def response_change(self, request, obj):
+        clicked = getattr(request, "claim_step", None)
+        if clicked is None:
+            return super().response_change(request, obj)
+        step = clicked["step"]
+        if clicked["taken"]:
+            self.report_step(request, step, obj)
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[obj.pk]))
+        if clicked["saved"]:
+            messages.success(request, f"Your changes to “{obj}” were saved.")
+        return HttpResponseRedirect(
+            reverse("admin:claims_claim_transition", args=[obj.pk, step.name])
+        )
+
+    def report_step(self, request, step, claim):
+        messages.success(request, f"{step.label}: done for “{claim}”.")
+        for warning in step.warnings(claim) if step.warnings else []:
+            messages.warning(request, warning)
+
     def transition_view(self, request, object_id, name):
+        """The page of a step that asks something first: a note, a reason, a correction, or a
+        confirmation. Steps that ask nothing are buttons of the claim's own form."""
         claim = self.get_object(request, unquote(object_id))
         transition = services.TRANSITIONS.get(name)
         if claim is None or transition is None:
@@ -349,30 +459,29 @@ class ClaimAdmin(DeskAdmin):
         if not self.has_change_permission(request, claim):
             raise PermissionDenied
         change_url = reverse("admin:claims_claim_change", args=[claim.pk])
-        form_class = TRANSITION_FORMS.get(transition.needs)
-        if form_class is None and request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        form = (
-            form_class(request.POST if request.method == "POST" else None) if form_class else None
-        )
-        if request.method == "POST" and (form is None or form.is_valid()):
-            arguments = form.cleaned_data if form else {}
-            try:
-                transition.run(claim=claim, user=request.user, **arguments)
-            except services.TransitionError as exc:
-                if form is None:
-                    messages.error(request, f"{transition.label}: {exc.message}")
+        asks = transition.asks(claim, request.user)
+        if not asks:
+            raise Http404("This step is a button on the claim's page.")
+        form_class = TRANSITION_FORMS[asks]
+        if request.method == "POST":
+            form = form_class(request.POST)
+            if form.is_valid():
+                try:
+                    transition.run(claim=claim, user=request.user, **form.cleaned_data)
+                except services.TransitionError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    self.report_step(request, transition, claim)
                     return HttpResponseRedirect(change_url)
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, f"{transition.label}: done for “{claim}”.")
-                return HttpResponseRedirect(change_url)
+        else:
+            form = form_class(initial={"opened_version": claim.version})
         context = {
             **self.admin_site.each_context(request),
             "title": f"{transition.label}: {claim}",
             "opts": self.opts,
             "original": claim,
             "transition": transition,
+            "question": transition.question(claim, request.user) if transition.question else "",
             "form": form,
             "change_url": change_url,
         }
@@ -384,29 +493,81 @@ class ClaimAdmin(DeskAdmin):
         done = []
         for claim in queryset:
             try:
-                transition.run(claim=claim, user=request.user, **arguments)
+                claim = transition.run(claim=claim, user=request.user, **arguments)
             except services.TransitionError as exc:
                 messages.warning(
                     request, f"“{truncated(str(claim), 60)}” was left as it was: {exc.message}"
                 )
             else:
                 done.append(f"“{truncated(str(claim), 60)}”")
+                for warning in transition.warnings(claim) if transition.warnings else []:
+                    messages.warning(request, warning)
         if done:
             messages.success(
                 request, f"{transition.label}: done for {len(done)} claim(s): {', '.join(done)}."
             )
 
+    def confirm_selected(self, request, queryset, *, action, title, intro, rows, submit, form=None):
+        """A bulk step's confirmation page, as Django's delete action has: the selected claims,
+        a note on each (what blocks it, whose it is), and the button that takes the step."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "opts": self.opts,
+            "queryset": queryset,
+            "rows": rows,
+            "action": action,
+            "submit": submit,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/claim/confirm_selected.html", context)
+
     @admin.action(description="Assign the selected claims to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
-        self.run_bulk(request, queryset, "assign")
+        taken = [
+            (claim, [services.taking_over(claim, request.user)])
+            for claim in queryset.select_related("researcher")
+        ]
+        if "apply" in request.POST or not any(question for _, (question,) in taken):
+            self.run_bulk(request, queryset, "assign", confirmed="apply" in request.POST)
+            return None
+        return self.confirm_selected(
+            request,
+            queryset,
+            action="assign_to_me",
+            title="Take over claims",
+            intro="Some of these claims are a colleague's. They become yours:",
+            rows=[(claim, [q for q in questions if q]) for claim, questions in taken],
+            submit="Assign them to me",
+        )
 
     @admin.action(description="Submit the selected claims for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
         self.run_bulk(request, queryset, "submit_for_review")
 
-    @admin.action(description="Publish the selected claims", permissions=["publish"])
+    @admin.action(description="Publish the selected claims…", permissions=["publish"])
     def publish(self, request, queryset):
-        self.run_bulk(request, queryset, "publish")
+        if "apply" in request.POST:
+            self.run_bulk(request, queryset, "publish")
+            return None
+        rows = [
+            (claim, services.publish_problems(claim, request.user))
+            for claim in queryset.select_related("researcher")
+        ]
+        ready = sum(1 for _, problems in rows if not problems)
+        return self.confirm_selected(
+            request,
+            queryset,
+            action="publish",
+            title="Publish claims",
+            intro=f"{ready} of these {len(rows)} claims can be published; readers see them at once."
+            if ready
+            else "None of these claims can be published yet:",
+            rows=rows,
+            submit=f"Publish {ready} claim(s)" if ready else "",
+        )
 
     @admin.action(
         description="Send the selected claims back for research…", permissions=["publish"]
@@ -416,15 +577,16 @@ class ClaimAdmin(DeskAdmin):
         if form.is_bound and form.is_valid():
             self.run_bulk(request, queryset, "send_back", note=form.cleaned_data["note"])
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Send claims back for research",
-            "opts": self.opts,
-            "queryset": queryset,
-            "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/claims/claim/send_back_selected.html", context)
+        return self.confirm_selected(
+            request,
+            queryset,
+            action="send_back",
+            title="Send claims back for research",
+            intro="These claims go back to research, each with the note below as an internal note:",
+            rows=[(claim, []) for claim in queryset],
+            submit="Send back",
+            form=form,
+        )
 
     def has_publish_permission(self, request):
         return request.user.has_perm(services.PUBLISH_PERMISSION)

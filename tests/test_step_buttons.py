@@ -156,6 +156,20 @@ def test_a_step_clicked_on_a_stale_form_is_refused(ready, editor):
     assert (claim.status, claim.conclusion) == ("in_review", "Olga's wording.")
 
 
+def test_a_step_with_edits_refuses_a_claim_saved_since_it_was_read(checker):
+    claim = ClaimFactory(draft=True, researcher=checker, conclusion="Draft.")
+    mine, theirs = reload(claim), reload(claim)
+    theirs.conclusion, theirs.version = "Theirs.", theirs.version + 1
+    theirs.save()
+
+    mine.conclusion = "Mine."
+    with pytest.raises(services.TransitionError, match="changed after you opened it"):
+        services.submit_for_review(claim=mine, user=checker, keep_edits=True)
+
+    claim = reload(claim)
+    assert (claim.status, claim.conclusion) == ("researching", "Theirs.")
+
+
 def test_an_unknown_step_is_a_bad_request(ready, editor):
     response = click_step(desk_client(editor), ready, "explode", conclusion="Changed.")
     assert response.status_code == 400

@@ -27,6 +27,7 @@ SERVICES = "claims/services.py"
 WORKFLOW_TESTS = ("tests/test_workflow.py", "tests/test_admin_workflow.py")
 HIGHLIGHT = "claims/highlight.py"
 ADMIN_CLAIM = "claims/admin/claim.py"
+STEP_TESTS = "tests/test_step_buttons.py"
 ADMIN_DESK = "claims/admin/desk.py"
 SETTINGS = "claimtracker/settings.py"
 ESCAPING = "tests/test_escaping.py"
@@ -152,9 +153,44 @@ MUTATIONS = [
     m(
         "the admin offers steps the user may not take",
         SERVICES,
-        "        and t.refusal(claim, user) is None\n",
-        "",
+        "        if t.why_not(claim, user) is None\n",
+        "        if True\n",
         *WORKFLOW_TESTS,
+    ),
+    m(
+        "the admin offers the steps in declaration order: Assign to me before Publish",
+        SERVICES,
+        "    return sorted(steps, key=lambda t: t.rank)",
+        "    return steps",
+        STEP_TESTS,
+    ),
+    m(
+        "a step taken with the form's edits re-reads the claim and drops them",
+        SERVICES,
+        "            if keep_edits:\n                current = claim\n",
+        "",
+        STEP_TESTS,
+    ),
+    m(
+        "a step taken with the form's edits ignores a newer save of the claim",
+        SERVICES,
+        "            if keep_edits:\n                opened_version = claim.version\n",
+        "",
+        STEP_TESTS,
+    ),
+    m(
+        "taking over a colleague's claim asks nothing",
+        SERVICES,
+        "            if asked and not confirmed:",
+        "            if False:",
+        STEP_TESTS,
+    ),
+    m(
+        "submitting an incomplete claim no longer warns",
+        SERVICES,
+        "    warnings=review_warnings,\n",
+        "",
+        STEP_TESTS,
     ),
     # Quotes and highlighting
     m(
@@ -367,10 +403,38 @@ MUTATIONS = [
         "tests/test_admin_workflow.py",
     ),
     m(
+        "a step button saves the claim before the step, and the step saves it again",
+        ADMIN_CLAIM,
+        "            return  # saved once, with the step, after its inlines: see save_related()",
+        "            return self.save_claim(request, obj, form, change)",
+        STEP_TESTS,
+    ),
+    m(
+        "a refused step keeps the edits saved with it",
+        ADMIN_CLAIM,
+        "            raise StepRefused(exc.message) from exc",
+        "            messages.error(request, exc.message)\n            return",
+        STEP_TESTS,
+    ),
+    m(
+        "a step with its own page drops the edits made before its click",
+        ADMIN_CLAIM,
+        "            if edited:\n                self.save_claim(",
+        "            if False:\n                self.save_claim(",
+        STEP_TESTS,
+    ),
+    m(
+        "bulk publish runs at once, without its confirmation page",
+        ADMIN_CLAIM,
+        '        if "apply" in request.POST:\n            self.run_bulk(request, queryset, "publish")',
+        '        if True:\n            self.run_bulk(request, queryset, "publish")',
+        STEP_TESTS,
+    ),
+    m(
         "fact-checkers are offered the bulk publish action",
         ADMIN_CLAIM,
-        '@admin.action(description="Publish the selected claims", permissions=["publish"])',
-        '@admin.action(description="Publish the selected claims", permissions=["change"])',
+        '@admin.action(description="Publish the selected claims…", permissions=["publish"])',
+        '@admin.action(description="Publish the selected claims…", permissions=["change"])',
         "tests/test_admin_workflow.py",
     ),
     m(

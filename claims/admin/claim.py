@@ -57,9 +57,6 @@ class ClaimAdminForm(forms.ModelForm):
     """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    # Why the step clicked with this form was refused (set by ClaimAdmin.get_form on the second
-    # pass of a refused click): the form is then invalid, so nothing is saved.
-    step_refusal = None
 
     class Meta:
         model = Claim
@@ -83,8 +80,6 @@ class ClaimAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.step_refusal:
-            raise forms.ValidationError(self.step_refusal, code="step_refused")
         if self.instance.pk is None:
             return cleaned_data
         # Under a row lock (PostgreSQL) or SQLite's immediate write lock, so two saves that
@@ -388,9 +383,19 @@ class ClaimAdmin(DeskAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, "step_refusal", None)
-        if refusal:
-            form = type(form.__name__, (form,), {"step_refusal": refusal})
-        return form
+        if refusal is None:
+            return form
+
+        class RefusedStepForm(form):
+            """The form of a click whose step was refused: shown again with the reason, and
+            invalid, so that this second pass saves nothing."""
+
+            def clean(self):
+                cleaned_data = super().clean()
+                self.add_error(None, forms.ValidationError(refusal, code="step_refused"))
+                return cleaned_data
+
+        return RefusedStepForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A step button of the change form: the edits, the inlines and the step in one

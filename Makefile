@@ -10,12 +10,17 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: demo test test-postgres install lint run clean mutants
+.PHONY: demo reset-demo test test-postgres install lint run clean mutants
 
 demo: $(STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py setup_demo
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Replace everything in db.sqlite3 with the demo (asks first; `make demo` never overwrites).
+reset-demo: $(STAMP)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py reset_demo
 
 test: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0

@@ -5,7 +5,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from claims.quotes import QuoteNotFound, locate_quote
+from claims.quotes import QuoteNotFound, locate_quote, normalise_newlines
 
 
 class PublicQuerySet(models.QuerySet):
@@ -67,6 +67,10 @@ class Article(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        # Verbatim, whatever line ends the browser sent (claims quote it character by character).
+        self.body = normalise_newlines(self.body)
 
 
 class Claimant(models.Model):
@@ -359,6 +363,7 @@ class Claim(models.Model):
             raise ValidationError({exc.field: exc.message}) from exc
 
     def clean(self):
+        self.quote = normalise_newlines(self.quote)
         if self.article_id is not None and self.quote:
             self.locate()
 

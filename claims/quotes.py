@@ -48,3 +48,61 @@ def locate_quote(body, quote, occurrence=None):
         )
     start = starts[occurrence - 1]
     return start, start + len(quote)
+
+
+def normalise_newlines(text):
+    """Text with "\\n" line ends. Browsers send a textarea's lines ending in "\\r\\n", which would
+    make an article saved from the admin differ from the text it was pasted from, and a quote
+    pasted with them never match."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _same_before(a, a_end, b, b_end):
+    """How many characters a[:a_end] and b[:b_end] have in common at their ends."""
+    n = 0
+    while n < a_end and n < b_end and a[a_end - n - 1] == b[b_end - n - 1]:
+        n += 1
+    return n
+
+
+def _same_after(a, a_start, b, b_start):
+    """How many characters a[a_start:] and b[b_start:] have in common at their starts."""
+    n = 0
+    while a_start + n < len(a) and b_start + n < len(b) and a[a_start + n] == b[b_start + n]:
+        n += 1
+    return n
+
+
+def relocate_quote(old_body, new_body, quote, old_start):
+    """Where the words a claim quoted at old_start in old_body are in new_body:
+    (start, end, occurrence, appearances), occurrence counting from 1.
+
+    When the quote appears more than once in the new text, the appearance whose surrounding
+    text agrees longest with the old one's is taken; if two agree equally (a passage pasted
+    twice), the text does not say which one the claim means and QuoteNotFound is raised.
+    """
+    starts = occurrences(new_body, quote)
+    if not starts:
+        raise QuoteNotFound(
+            "quote",
+            "This quote does not appear in the article's new text, so the claim would lose its "
+            "words.",
+        )
+    old_end = old_start + len(quote)
+
+    def agreement(start):
+        return _same_before(old_body, old_start, new_body, start) + _same_after(
+            old_body, old_end, new_body, start + len(quote)
+        )
+
+    scores = [agreement(start) for start in starts]
+    best = max(scores)
+    if scores.count(best) > 1:
+        raise QuoteNotFound(
+            "occurrence",
+            f"This quote would appear {len(starts)} times, and the text around "
+            f"{scores.count(best)} of them is the same, so which one the claim is about would be "
+            "lost. Change the text so the claim's sentence stays distinct, or move the claim first.",
+        )
+    index = scores.index(best)
+    return starts[index], starts[index] + len(quote), index + 1, len(starts)

@@ -24,7 +24,7 @@ from claims.models import (
     Source,
     Verdict,
 )
-from claims.quotes import QuoteNotFound, locate_quote
+from claims.quotes import QuoteNotFound, relocate_quote
 
 PUBLISH_PERMISSION = "claims.publish_claim"
 CORRECT_PERMISSION = "claims.correct_claim"
@@ -431,25 +431,32 @@ def correct(*, claim, user, kind, text, new_verdict=None, new_conclusion=None):
 
 
 def quotes_broken_by(article, new_body):
-    """Messages for the article's claims whose quote the new text would lose (empty if none)."""
+    """Messages for the article's claims whose words the new text would lose, or would no longer
+    tell apart from a copy of them (empty if none). article.body is still the old text."""
     broken = []
     for claim in article.claims.all():
         try:
-            locate_quote(new_body, claim.quote, claim.occurrence)
+            relocate_quote(article.body, new_body, claim.quote, claim.span_start)
         except QuoteNotFound as exc:
             broken.append(f"“{claim}” ({claim.get_status_display().lower()}): {exc.message}")
     return broken
 
 
 @transaction.atomic
-def relocate_claims(*, article, user):
-    """After the article's text was edited, move each claim's span to where its quote now is."""
+def relocate_claims(*, article, user, old_body=None):
+    """After the article's text was edited (from old_body), keep each claim on the words it
+    quoted: its span and, when the quote appears more than once, which appearance it is."""
     check_may_change(user, article)
+    old_body = article.body if old_body is None else old_body
     moved = 0
     for claim in article.claims.select_for_update():
-        span = locate_quote(article.body, claim.quote, claim.occurrence)
-        if span != (claim.span_start, claim.span_end):
-            claim.span_start, claim.span_end = span
+        start, end, occurrence, appearances = relocate_quote(
+            old_body, article.body, claim.quote, claim.span_start
+        )
+        if appearances == 1 and claim.occurrence is None:
+            occurrence = None  # only asked for when the quote repeats
+        if (start, end, occurrence) != (claim.span_start, claim.span_end, claim.occurrence):
+            claim.span_start, claim.span_end, claim.occurrence = start, end, occurrence
             _save(claim, user, "The article's text was edited; the quote moved")
             moved += 1
     return moved

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from claims import services
 from claims.admin.history import ReadOnlyHistoryAdmin
 from claims.models import Article, Claimant, Correction, Evidence, ReviewNote, Source, Verdict
+from claims.quotes import normalise_newlines
 
 # SQLite refuses a LIKE pattern over 50,000 bytes with a 500 (HAZARDS.md #2); no editor searches
 # for more than a sentence, so a longer term is cut rather than refused.
@@ -105,7 +106,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = ["headline", "slug", "outlet", "url", "published_on", "language", "body"]
 
     def clean_body(self):
-        body = self.cleaned_data["body"]
+        body = normalise_newlines(self.cleaned_data["body"])
         if self.instance.pk:
             broken = services.quotes_broken_by(self.instance, body)
             if broken:
@@ -138,9 +139,10 @@ class ArticleAdmin(DeskAdmin):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
 
     def save_model(self, request, obj, form, change):
+        old_body = form.initial.get("body", "")  # the text the form was built on
         super().save_model(request, obj, form, change)
         if change and "body" in form.changed_data:
-            moved = services.relocate_claims(article=obj, user=request.user)
+            moved = services.relocate_claims(article=obj, user=request.user, old_body=old_body)
             if moved:
                 self.message_user(request, f"The quotes of {moved} claim(s) moved with the edit.")
 

@@ -67,6 +67,11 @@ def test_clean_sets_the_span_of_the_chosen_occurrence():
     assert claim.span_end == claim.span_start + len("prices rose")
 
 
+def test_a_quote_that_appears_twice_needs_an_occurrence():
+    with pytest.raises(Exception, match="appears 2 times"):
+        locate_quote("Prices rose. Then prices rose again.", "rose")
+
+
 def test_overlapping_appearances_of_a_quote_are_each_counted():
     # "no, no" appears twice in "no, no, no": at 0 and, overlapping the first, at 4.
     article = ArticleFactory(body="Vote\n\nThe answer was no, no, no.")

@@ -1,6 +1,7 @@
 """The public pages other than the claim list (tests/test_claim_list.py): what readers see, what
 they never see (drafts, internal notes), the annotated article, the CSP and query counts."""
 
+import re
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
@@ -240,6 +241,23 @@ def test_claim_page_shows_the_quote_marked_in_its_context(client):
     )
 
 
+def test_claim_page_shows_one_sentence_either_side_of_the_quote(client):
+    article = ArticleFactory(
+        body="Jobs\n\nThe report came out on Monday. Its author met U.S. President Joe Biden. "
+        "The minister said unemployment fell by 3% last year. Critics said the figure was wrong. "
+        "The debate went on all week."
+    )
+    claim = ClaimFactory(article=article)
+
+    page = client.get(claim.get_absolute_url()).text
+
+    # "U.S." ends no sentence: the one before the quote is shown whole, and no more.
+    assert "Its author met U.S. President Joe Biden. " in page
+    assert "Critics said the figure was wrong." in page
+    assert "The report came out on Monday" not in page
+    assert "The debate went on all week" not in page
+
+
 def test_claim_page_names_the_claimant_with_role_and_links_to_the_article(client):
     claim = ClaimFactory(claimant=ClaimantFactory(name="Ana Ruiz", role="Minister of Labour"))
 
@@ -464,6 +482,18 @@ def test_article_page_stays_well_formed_when_two_claims_cross(client):
     assert {slug for slug, _ in structure.marks} == {left.slug, right.slug}
     assert structure.marked_text == {left.slug: left.quote, right.slug: right.quote}
     assert structure.claim_links == [left.get_absolute_url(), right.get_absolute_url()]
+
+
+def test_article_page_gives_each_claim_one_anchor_when_claims_cross(client):
+    article = ArticleFactory(
+        body="Jobs\n\nThe minister said unemployment fell by 3% last year, the lowest in a decade."
+    )
+    left = ClaimFactory(article=article, quote="The minister said unemployment fell")
+    right = ClaimFactory(article=article, quote="unemployment fell by 3% last year, the lowest")
+
+    ids = re.findall(r' id="(claim-[^"]+)"', client.get(article.get_absolute_url()).text)
+
+    assert sorted(ids) == sorted([f"claim-{left.slug}", f"claim-{right.slug}"])
 
 
 # Claimants

@@ -11,6 +11,9 @@ as STALE and left out of the kill rate: update or drop it in tools/mutations.py.
     .venv/bin/python tools/mutants.py                # all of them
     .venv/bin/python tools/mutants.py highlight csp  # those whose file or name contains a word
     .venv/bin/python tools/mutants.py --list         # what would run, and which are stale
+    .venv/bin/python tools/mutants.py --quick        # only each mutation's likely killers: a
+                                                     # first look, its survivors may be killed
+                                                     # by another test
 
 Exit status: 0 when every mutation was killed, 1 when one survived or is stale.
 """
@@ -102,6 +105,11 @@ def main():
     parser.add_argument("words", nargs="*", help="only mutations whose file or name has one")
     parser.add_argument("--list", action="store_true", help="list the mutations and stop")
     parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="run only each mutation's likely killers, not the whole suite (a first look)",
+    )
+    parser.add_argument(
         "--no-baseline", action="store_true", help="skip the unmutated run (when it just passed)"
     )
     args = parser.parse_args()
@@ -141,7 +149,7 @@ def main():
                 passed, failure = (True, None)
                 if mutation.tests:
                     passed, failure = run_tests(root, list(mutation.tests))
-                if passed:
+                if passed and not (args.quick and mutation.tests):
                     passed, failure = run_tests(root, FAST_SUITE)
             finally:
                 path.write_text(original)

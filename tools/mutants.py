@@ -177,6 +177,10 @@ def main():
     print(
         f"Kill rate: {len(killed)} of {applied} applied mutations killed ({rate}); {len(stale)} stale."
     )
+    if args.quick:
+        print(
+            "(--quick: only each mutation's likely killers ran; run without it before reporting.)"
+        )
     return 0 if not survivors and not stale else 1
 
 

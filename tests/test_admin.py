@@ -570,3 +570,20 @@ def test_article_text_that_loses_a_quote_is_refused(admin_client):
     assertContains(response, "does not appear in the article")
     article.refresh_from_db()
     assert claim.quote in article.body
+
+
+def test_a_correction_cannot_be_edited_in_the_admin_even_by_a_superuser(
+    admin_client, one_of_everything
+):
+    # A correction is the desk's public word, made with the claim's Correct step only.
+    correction = one_of_everything["correction"]
+    url = reverse("admin:claims_correction_change", args=[correction.pk])
+
+    page = admin_client.get(url)
+    response = admin_client.post(url, {"kind": "update", "text": "Rewritten afterwards."})
+
+    assert page.status_code == 200
+    assert 'name="text"' not in page.text
+    assert response.status_code == 403
+    correction.refresh_from_db()
+    assert correction.text == "The verdict was corrected."

@@ -489,6 +489,7 @@ MUTATIONS = [
         ADMIN_DESK,
         "        if not change:\n            obj.author = request.user",
         "        if False:\n            obj.author = request.user",
+        "tests/test_public_guard.py",
         "tests/test_admin.py",
     ),
     m(

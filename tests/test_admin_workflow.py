@@ -458,12 +458,3 @@ def test_the_correct_step_replaces_the_conclusion_readers_see(client, editor):
     assert "Official figures show a fall of 2%." in page
     assert "We misread the table." in page
     assert "a fall of 1%" not in page
-
-
-def test_the_claim_page_offers_only_the_steps_the_user_may_take(ready, checker, editor):
-    checkers_page = desk_client(checker).get(change_url(ready)).text
-    editors_page = desk_client(editor).get(change_url(ready)).text
-
-    for step in ["publish", "send_back"]:
-        assert step_url(ready, step) not in checkers_page
-        assert step_url(ready, step) in editors_page

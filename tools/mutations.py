@@ -155,6 +155,7 @@ MUTATIONS = [
         SERVICES,
         "        if t.why_not(claim, user) is None\n",
         "        if True\n",
+        STEP_TESTS,
         *WORKFLOW_TESTS,
     ),
     m(
@@ -499,13 +500,6 @@ MUTATIONS = [
         "return super().has_change_permission(request, obj)",
         "tests/test_public_guard.py",
         "tests/test_admin_workflow.py",
-    ),
-    m(
-        "fact-checkers may delete what readers see",
-        ADMIN_DESK,
-        "return super().has_delete_permission(request, obj) and not locked_for(request, obj)",
-        "return super().has_delete_permission(request, obj)",
-        "tests/test_public_guard.py",
     ),
     m(
         "a fact-checker's public note on a published claim goes straight to readers",

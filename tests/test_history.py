@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from claims import services
 from claims.models import Claim, Correction
 from tests.factories import (
+    ClaimantFactory,
     ClaimFactory,
     EditorFactory,
     EvidenceFactory,
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 # Every model with history, and a text field an attacker would rewrite through an old version.
 TRACKED = {
     "article": "headline",
+    "claimant": "role",
     "claim": "conclusion",
     "verdict": "definition",
     "source": "title",
@@ -38,6 +40,7 @@ def tracked():
     claim = evidence.claim
     objects = {
         "article": claim.article,
+        "claimant": ClaimantFactory(),
         "claim": claim,
         "verdict": VerdictFactory(),
         "source": evidence.source,

@@ -57,20 +57,36 @@ def normalise_newlines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# How much text on either side of a quote tells its copies apart: a few paragraphs. Copies whose
+# surroundings agree further than that are taken as indistinguishable (the edit is refused).
+CONTEXT_LIMIT = 2000
+
+
+def _longest(matches, limit):
+    """The largest n <= limit with matches(n), matches being true up to some n and false after:
+    a binary search, so a long article costs a few slice comparisons, not a loop per character."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if matches(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _same_before(a, a_end, b, b_end):
-    """How many characters a[:a_end] and b[:b_end] have in common at their ends."""
-    n = 0
-    while n < a_end and n < b_end and a[a_end - n - 1] == b[b_end - n - 1]:
-        n += 1
-    return n
+    """How many characters a[:a_end] and b[:b_end] have in common at their ends (at most
+    CONTEXT_LIMIT)."""
+    limit = min(a_end, b_end, CONTEXT_LIMIT)
+    return _longest(lambda n: a[a_end - n : a_end] == b[b_end - n : b_end], limit)
 
 
 def _same_after(a, a_start, b, b_start):
-    """How many characters a[a_start:] and b[b_start:] have in common at their starts."""
-    n = 0
-    while a_start + n < len(a) and b_start + n < len(b) and a[a_start + n] == b[b_start + n]:
-        n += 1
-    return n
+    """How many characters a[a_start:] and b[b_start:] have in common at their starts (at most
+    CONTEXT_LIMIT)."""
+    limit = min(len(a) - a_start, len(b) - b_start, CONTEXT_LIMIT)
+    return _longest(lambda n: a[a_start : a_start + n] == b[b_start : b_start + n], max(limit, 0))
 
 
 def relocate_quote(old_body, new_body, quote, old_start):

@@ -139,8 +139,9 @@ MUTATIONS = [
     m(
         "editing the article's text leaves the quotes where they were",
         SERVICES,
-        "if span != (claim.span_start, claim.span_end):",
+        "if (start, end, occurrence) != (claim.span_start, claim.span_end, claim.occurrence):",
         "if False:",
+        "tests/test_quotes.py",
         "tests/test_admin.py",
     ),
     m(
@@ -206,6 +207,24 @@ MUTATIONS = [
         "claims/quotes.py",
         "        if len(starts) > 1:",
         "        if len(starts) > 2:",
+        "tests/test_claim_model.py",
+    ),
+    m(
+        "an edited article's claim jumps to the first copy of its quote",
+        "claims/quotes.py",
+        "    index = scores.index(best)\n",
+        "    index = 0\n",
+        "tests/test_quotes.py",
+        "tests/test_admin.py",
+        "tests/test_claim_model.py",
+    ),
+    m(
+        "a quote pasted from the browser with CRLF line ends is never found",
+        "claims/quotes.py",
+        'return text.replace("\\r\\n", "\\n").replace("\\r", "\\n")',
+        "return text",
+        "tests/test_quotes.py",
+        "tests/test_admin.py",
         "tests/test_claim_model.py",
     ),
     m(

@@ -141,15 +141,37 @@ def log_in(browser, live_server, username, password):
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "user-tools"))
 
 
+def page_replaced(old):
+    """Whether the element belongs to a document the browser has left.
+
+    Chromium reports a node of the old document either as stale or, while the new document is
+    being swapped in, as one that "does not belong to the document"; both mean the page changed.
+    Selenium's staleness_of() knows only the first, which made the journey fail now and then.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        old.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
+
+
 def message_after(browser, action):
     """Do the action, then wait for the admin's next message and return its text."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = browser.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 10).until(lambda driver: page_replaced(old))
+    WebDriverWait(browser, 10).until(
+        lambda driver: driver.execute_script("return document.readyState") == "complete"
+    )
     messages = browser.find_elements(By.CSS_SELECTOR, ".messagelist, .errornote")
     return " ".join(m.text for m in messages)
 

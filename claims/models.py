@@ -389,7 +389,16 @@ class Source(models.Model):
         unique=True,
         help_text="The source's address; one source can back many claims.",
     )
-    title = models.CharField(max_length=400, help_text="Title as published.")
+    title = models.CharField(
+        max_length=400,
+        help_text="Title as published, shown to readers. Notes about it go in Title note.",
+    )
+    title_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For the desk only, never shown to readers: where the title came from, e.g. "
+        "“title from URL” when the page itself could not be read.",
+    )
     publisher = models.CharField(max_length=200, blank=True, help_text="Who published it.")
     source_type = models.CharField(
         max_length=20, choices=Type, default=Type.NEWS, help_text="What kind of source this is."
@@ -530,3 +539,44 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.claim} on {self.created_at:%Y-%m-%d}"
+
+
+class AboutSectionManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class AboutSection(models.Model):
+    """One section of the public About page (/about/): who runs the desk, funding, contact, the
+    corrections policy, how claims are chosen. Editors write it in the admin."""
+
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The section's anchor on the About page, e.g. “corrections-policy” for "
+        "/about/#corrections-policy.",
+    )
+    heading = models.CharField(max_length=120, help_text="The section's heading, for readers.")
+    body = models.TextField(
+        help_text="Plain text for readers. A blank line starts a new paragraph; web and email "
+        "addresses become links."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are shown from the lowest number to the highest."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AboutSectionManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return f"{reverse('claims:about')}#{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import (
+    AboutSection,
     Article,
     Claim,
     Claimant,
@@ -45,7 +46,7 @@ class TransitionError(Exception):
 PUBLISHED = Claim.Status.PUBLISHED
 
 # The rows of each model that readers see: on a published claim, or shown with one. The verdict
-# scale is always public (the methodology page lists every verdict).
+# scale is always public (the methodology page lists every verdict), and so is the About page.
 SHOWN_TO_READERS = {
     Claim: Q(status=PUBLISHED),
     Evidence: Q(claim__status=PUBLISHED),
@@ -55,6 +56,7 @@ SHOWN_TO_READERS = {
     Claimant: Q(claims__status=PUBLISHED),
     Source: Q(evidence__claim__status=PUBLISHED),
     Verdict: Q(),
+    AboutSection: Q(),  # the About page
 }
 
 

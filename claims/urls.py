@@ -14,6 +14,7 @@ urlpatterns = [
     path("claimants/<slug:slug>/", views.claimant_detail, name="claimant_detail"),
     path("corrections/", views.correction_list, name="correction_list"),
     path("methodology/", views.methodology, name="methodology"),
+    path("about/", views.about, name="about"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("health/", views.health, name="health"),

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from claims.filters import ClaimFilter
 from claims.highlight import annotate, context_of
-from claims.models import Article, Claim, Claimant, Correction, Evidence, Verdict
+from claims.models import AboutSection, Article, Claim, Claimant, Correction, Evidence, Verdict
 
 CLAIMS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 20
@@ -28,7 +28,7 @@ def paginate(request, queryset, per_page):
 
 
 @public_page
-@require_GET
+@require_safe
 def home(request):
     published = Claim.objects.published()
     latest = published.for_list().order_by("-published_at", "-pk")[:6]
@@ -41,7 +41,7 @@ def home(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def claim_list(request):
     claims = Claim.objects.published().for_list().order_by("-published_at", "-pk")
     filterset = ClaimFilter(request.GET, queryset=claims)
@@ -52,7 +52,7 @@ def claim_list(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def claim_detail(request, slug):
     claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)
     evidence = claim.evidence.select_related("source")
@@ -83,7 +83,7 @@ def claim_detail(request, slug):
 
 
 @public_page
-@require_GET
+@require_safe
 def article_list(request):
     articles = Article.objects.public().order_by("-published_on", "-pk")
     page = paginate(request, articles, ARTICLES_PER_PAGE)
@@ -91,7 +91,7 @@ def article_list(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.public(), slug=slug)
     claims = list(
@@ -114,7 +114,7 @@ def article_detail(request, slug):
 
 
 @public_page
-@require_GET
+@require_safe
 def claimant_list(request):
     # Meta.ordering does not apply to a GROUP BY query, so the order is spelled out; without
     # it pages would be unordered and could repeat or skip claimants.
@@ -124,7 +124,7 @@ def claimant_list(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def claimant_detail(request, slug):
     claimant = get_object_or_404(Claimant.objects.public(), slug=slug)
     claims = claimant.claims.published().for_list().order_by("-published_at", "-pk")
@@ -137,7 +137,7 @@ def claimant_detail(request, slug):
 
 
 @public_page
-@require_GET
+@require_safe
 def correction_list(request):
     corrections = (
         Correction.objects.filter(claim__status=Claim.Status.PUBLISHED)
@@ -149,26 +149,32 @@ def correction_list(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def methodology(request):
     return render(request, "claims/methodology.html", {"verdicts": Verdict.objects.all()})
 
 
 @public_page
-@require_GET
+@require_safe
+def about(request):
+    return render(request, "claims/about.html", {"sections": AboutSection.objects.all()})
+
+
+@public_page
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Allow: {reverse('claims:home')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def favicon(request):
     # Browsers ask for /favicon.ico on every page, the admin's included.
     return redirect(static("favicon.svg"), permanent=True)
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -1,14 +1,28 @@
 """The demo fixtures: the seed article fact-checked, loadable twice, every row valid."""
 
+import importlib
 import json
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from claims.models import Article, Claim, Claimant, Evidence, ReviewNote, Source, Verdict
+from claims.models import (
+    AboutSection,
+    Article,
+    Claim,
+    Claimant,
+    Evidence,
+    ReviewNote,
+    Source,
+    Verdict,
+)
 
 pytestmark = pytest.mark.django_db
+
+split_title_note = importlib.import_module(
+    "claims.migrations.0009_title_notes_and_about_permissions"
+).split_title_note
 
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
 
@@ -47,7 +61,7 @@ def test_loading_the_fixtures_twice_changes_nothing(demo):
 
 def test_every_loaded_object_passes_full_clean(demo):
     # loaddata saves raw rows without validation (HAZARDS.md #4).
-    for model in [Verdict, Article, Claimant, Source, Claim, Evidence, ReviewNote]:
+    for model in [Verdict, Article, Claimant, Source, Claim, Evidence, ReviewNote, AboutSection]:
         for obj in model.objects.all():
             obj.full_clean()
 
@@ -96,7 +110,13 @@ def test_demo_matches_the_desk_research(demo):
     for item in research:
         for s in item["sources"]:
             source = Source.objects.get(url=s["url"])
-            assert (source.title, source.publisher) == (s["title"], s["publisher"])
+            # The desk's notes about a title ("title from URL") are kept apart from it.
+            title, note = split_title_note(s["title"])
+            assert (source.title, source.title_note, source.publisher) == (
+                title,
+                note,
+                s["publisher"],
+            )
             published_on = source.published_on and source.published_on.isoformat()
             assert published_on == s["published_on"]
 

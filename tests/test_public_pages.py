@@ -114,6 +114,8 @@ PAGES = {
     "claimant list": lambda claim: "/claimants/",
     "claimant": lambda claim: claim.claimant.get_absolute_url(),
     "methodology": lambda claim: "/methodology/",
+    "corrections": lambda claim: "/corrections/",
+    "about": lambda claim: "/about/",
 }
 
 
@@ -195,6 +197,67 @@ def test_unpublished_claim_page_is_404(client, state):
 @pytest.mark.parametrize("page", ["/claims/", "/articles/", "/claimants/"])
 def test_detail_page_of_unknown_slug_is_404(client, page):
     assert client.get(page + "no-such-thing/").status_code == 404
+
+
+# HEAD: uptime monitors, CDNs and link checkers send it (HAZARDS.md #12).
+
+EVERY_URL = {
+    **PAGES,
+    "claim list, filtered": lambda claim: f"/claims/?verdict={claim.verdict.slug}&page=1",
+    "claim list, invalid filter": lambda claim: "/claims/?verdict=nope",
+    "robots.txt": lambda claim: "/robots.txt",
+    "health": lambda claim: "/health/",
+}
+
+
+@pytest.mark.parametrize("page", EVERY_URL.values(), ids=EVERY_URL.keys())
+def test_every_public_url_answers_head_like_get_without_a_body(client, site, page):
+    url = page(site)
+    get = client.get(url)
+
+    head = client.head(url)
+
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
+
+
+def test_favicon_answers_head_with_its_redirect(client):
+    assert client.head("/favicon.ico").status_code == client.get("/favicon.ico").status_code == 301
+
+
+@pytest.mark.parametrize("page", EVERY_URL.values(), ids=EVERY_URL.keys())
+def test_public_urls_still_refuse_post(client, site, page):
+    assert client.post(page(site)).status_code == 405
+
+
+# Page not found: one plain wording for every kind of 404
+
+
+NOT_FOUND = {
+    "unknown address": lambda claim: "/no-such-page/",
+    "unknown claim": lambda claim: "/claims/no-such-claim/",
+    "unpublished claim": lambda claim: "/claims/unpublished-draft/",
+    "unknown article": lambda claim: "/articles/no-such-article/",
+    "unknown claimant": lambda claim: "/claimants/no-such-person/",
+    "claim list page out of range": lambda claim: "/claims/?page=99",
+    "claim list page not a number": lambda claim: "/claims/?page=abc",
+    "article list page out of range": lambda claim: "/articles/?page=99",
+    "claimant page out of range": lambda claim: claim.claimant.get_absolute_url() + "?page=99",
+    "corrections page out of range": lambda claim: "/corrections/?page=99",
+}
+
+
+@pytest.mark.parametrize("page", NOT_FOUND.values(), ids=NOT_FOUND.keys())
+def test_every_kind_of_404_says_plainly_there_is_nothing_here(client, site, page):
+    response = client.get(page(site))
+
+    assert response.status_code == 404
+    assertContains(response, "<h1>Page not found</h1>", status_code=404)
+    assertContains(response, "There is nothing at this address.", status_code=404)
+    # Nothing hints that a claim exists but is kept from readers.
+    assertNotContains(response, "not been published", status_code=404)
+    assert client.head(page(site)).status_code == 404
 
 
 # Home

@@ -14,7 +14,16 @@ from django.utils.text import Truncator
 
 from claims import services
 from claims.admin.history import ReadOnlyHistoryAdmin
-from claims.models import Article, Claimant, Correction, Evidence, ReviewNote, Source, Verdict
+from claims.models import (
+    AboutSection,
+    Article,
+    Claimant,
+    Correction,
+    Evidence,
+    ReviewNote,
+    Source,
+    Verdict,
+)
 from claims.quotes import normalise_newlines
 
 # SQLite refuses a LIKE pattern over 50,000 bytes with a 500 (HAZARDS.md #2); no editor searches
@@ -195,7 +204,7 @@ class VerdictAdmin(DeskAdmin):
 class SourceAdmin(DeskAdmin):
     list_display = ["title", "publisher", "source_type", "published_on", "archived"]
     list_filter = ["source_type"]
-    search_fields = ["url", "title", "publisher"]
+    search_fields = ["url", "title", "title_note", "publisher"]
 
     @admin.display(description="archived", boolean=True)
     def archived(self, obj):
@@ -249,3 +258,11 @@ class CorrectionAdmin(DeskAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AboutSection)
+class AboutSectionAdmin(DeskAdmin):
+    """The About page readers see at /about/; the Editors group alone may change it."""
+
+    list_display = ["heading", "slug", "order", "updated_at"]
+    search_fields = ["heading", "body"]

@@ -4,6 +4,21 @@ from django.db.models import Q
 
 from claims.models import Article, Claim, Claimant, Verdict
 
+DATE_ERROR = "Enter a date as year-month-day, for example 2025-09-04."
+
+
+class ClaimFilterForm(forms.Form):
+    """The filter form: each error names the filter to fix."""
+
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("published_after"), cleaned.get("published_before")
+        if after and before and after > before:
+            self.add_error(
+                "published_before", "Choose a date on or after the “Published from” date."
+            )
+        return cleaned
+
 
 class ClaimFilter(django_filters.FilterSet):
     """The public claim filters: one FilterSet for the HTML list, the CSV export and the API."""
@@ -12,6 +27,9 @@ class ClaimFilter(django_filters.FilterSet):
         label="Search",
         method="search",
         max_length=200,  # SQLite refuses very long LIKE patterns (HAZARDS.md #2)
+        error_messages={
+            "max_length": "Use at most %(limit_value)d characters (this search has %(show_value)d)."
+        },
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words in the claim"}),
     )
     verdict = django_filters.ModelChoiceFilter(
@@ -20,6 +38,7 @@ class ClaimFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Verdict.objects.all(),
         empty_label="Any verdict",
+        error_messages={"invalid_choice": "Choose a verdict from the list."},
     )
     # Readers pick among claimants and articles that have published claims; both lists stay
     # small for a desk. A large one would need a text input instead (HAZARDS.md #5).
@@ -29,6 +48,7 @@ class ClaimFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Claimant.objects.filter(claims__status=Claim.Status.PUBLISHED).distinct(),
         empty_label="Anyone",
+        error_messages={"invalid_choice": "Choose who said it from the list."},
     )
     article = django_filters.ModelChoiceFilter(
         field_name="article",
@@ -36,24 +56,28 @@ class ClaimFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Article.objects.filter(claims__status=Claim.Status.PUBLISHED).distinct(),
         empty_label="Any article",
+        error_messages={"invalid_choice": "Choose an article from the list."},
     )
     claim_type = django_filters.ChoiceFilter(
         field_name="claim_type",
         lookup_expr="exact",
         choices=Claim.Type.choices,
         empty_label="Any type",
+        error_messages={"invalid_choice": "Choose a type of claim from the list."},
     )
     published_after = django_filters.DateFilter(
         label="Published from",
         field_name="published_at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
     )
     published_before = django_filters.DateFilter(
         label="Published until",
         field_name="published_at",
         lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
     )
     order = django_filters.ChoiceFilter(
         label="Order by",
@@ -65,11 +89,13 @@ class ClaimFilter(django_filters.FilterSet):
             ("-verdict", "Verdict, false to true"),
         ],
         empty_label=None,
+        error_messages={"invalid_choice": "Choose an order from the list."},
     )
 
     class Meta:
         model = Claim
         fields = []
+        form = ClaimFilterForm
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -48,7 +48,13 @@ def claim_list(request):
     # An invalid filter shows its error and no claims, rather than silently ignoring it.
     matching = filterset.qs if filterset.is_valid() else claims.none()
     page = paginate(request, matching, CLAIMS_PER_PAGE)
-    return render(request, "claims/claim_list.html", {"filter": filterset, "page": page})
+    # The filters fold away under one button; it says how many are on.
+    filters_on = sum(1 for name in filterset.filters if name != "order" and request.GET.get(name))
+    return render(
+        request,
+        "claims/claim_list.html",
+        {"filter": filterset, "page": page, "filters_on": filters_on},
+    )
 
 
 @public_page

@@ -285,3 +285,60 @@ def test_demo_desk_researches_publishes_and_corrects_a_claim(browser, live_serve
     ]:
         assert step in history
     assert "factchecker" in history.lower() or "farah" in history.lower()
+
+
+def position_on_first_screen(browser, width, height, selector):
+    """Emulate a screen of width×height CSS pixels, reload the page, and return the element's
+    top and bottom edges with the page scrolled to the top (≤ height: on the first screen)."""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    browser.refresh()
+    element = browser.find_element(By.CSS_SELECTOR, selector)
+    assert element.is_displayed()
+    assert browser.execute_script("return window.innerWidth") == width
+    return browser.execute_script(
+        "window.scrollTo(0, 0); const r = arguments[0].getBoundingClientRect();"
+        "return [r.top, r.bottom];",
+        element,
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def test_every_demo_claim_page_shows_its_verdict_and_conclusion_on_the_first_screen(
+    browser, live_server, width, height
+):
+    from django.core.management import call_command
+
+    from claims.models import Claim
+
+    call_command("loaddata", "verdicts", "demo", verbosity=0)
+    claims = list(Claim.objects.published())
+    assert len(claims) == 21
+    for claim in claims:
+        browser.get(live_server.url + claim.get_absolute_url())
+        _, verdict_bottom = position_on_first_screen(
+            browser, width, height, ".claim__verdict .verdict"
+        )
+        assert verdict_bottom <= height, (claim.slug, verdict_bottom)
+        # The conclusion starts on the first screen too: at least its first two lines.
+        conclusion_top, _ = position_on_first_screen(browser, width, height, ".conclusion p")
+        assert conclusion_top + 60 <= height, (claim.slug, conclusion_top)
+
+
+def test_claim_list_on_a_phone_shows_results_before_the_filters(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    ClaimFactory.create_batch(3)
+    browser.get(live_server.url + "/claims/")
+
+    _, first_result_bottom = position_on_first_screen(browser, 390, 844, ".claim-row .verdict")
+    assert first_result_bottom <= 844
+    form = browser.find_element(By.CSS_SELECTOR, "form.filters")
+    assert not form.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, ".filters-panel > summary").click()  # one tap
+    assert form.is_displayed()
+    assert browser.find_element(By.NAME, "verdict").is_displayed()

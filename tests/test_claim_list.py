@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from pytest_django.asserts import assertContains
+from django.utils.html import escape
+from pytest_django.asserts import assertContains, assertNotContains
 
 from claims.models import Claim, Verdict
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, VerdictFactory
@@ -197,25 +198,69 @@ def test_claim_list_page_that_is_not_a_number_or_does_not_exist_is_404(client, p
 
 
 @pytest.mark.parametrize(
-    ("query", "error"),
+    ("query", "label", "error"),
     [
-        ({"verdict": "nope"}, "Select a valid choice."),
-        ({"claimant": "nobody"}, "Select a valid choice."),
-        ({"claim_type": "rumour"}, "Select a valid choice."),
-        ({"published_after": "not-a-date"}, "Enter a valid date."),
-        ({"published_before": "2025-13-45"}, "Enter a valid date."),
-        ({"q": "x" * 201}, "Ensure this value has at most 200 characters (it has 201)."),
+        ({"verdict": "nope"}, "Verdict", "Choose a verdict from the list."),
+        ({"claimant": "nobody"}, "Claimant", "Choose who said it from the list."),
+        ({"article": "no-such-article"}, "Article", "Choose an article from the list."),
+        ({"claim_type": "rumour"}, "Claim type", "Choose a type of claim from the list."),
+        ({"order": "random"}, "Order by", "Choose an order from the list."),
+        (
+            {"published_after": "not-a-date"},
+            "Published from",
+            "Enter a date as year-month-day, for example 2025-09-04.",
+        ),
+        (
+            {"published_before": "2025-13-45"},
+            "Published until",
+            "Enter a date as year-month-day, for example 2025-09-04.",
+        ),
+        (
+            {"published_after": "2025-03-01", "published_before": "2025-02-01"},
+            "Published until",
+            "Choose a date on or after the “Published from” date.",
+        ),
+        ({"q": "x" * 201}, "Search", "Use at most 200 characters (this search has 201)."),
     ],
 )
-def test_claim_list_invalid_filter_shows_its_error_and_no_claims(client, query, error):
+def test_claim_list_invalid_filter_says_which_filter_to_fix(client, query, label, error):
     ClaimFactory()
 
     response = client.get(URL, query)
 
     assert listed(response) == []
-    assertContains(response, error)
-    assertContains(response, 'class="field-error"')
-    assertContains(response, "0 claims match.")
+    field = next(f for f in response.context["filter"].form if f.label == label)
+    # A summary at the top names the filter and links to it; the filters are unfolded.
+    assertContains(response, "to see claims</h2>")
+    assertContains(
+        response,
+        f'<li><a href="#{field.id_for_label}">{label}</a>: {escape(error)}</li>',
+        html=True,
+    )
+    assertContains(response, '<details class="filters-panel" open>')
+    assertContains(
+        response, f'<p class="field-error" id="{field.auto_id}_error">{escape(error)}</p>'
+    )
+    # Not "0 claims match": the list is not empty, the filter is wrong.
+    assertNotContains(response, "claims match")
+    assertNotContains(response, "No published claim matches")
+
+
+def test_claim_list_shows_the_results_first_with_the_filters_folded_under_one_button(client):
+    ClaimFactory.create_batch(2)
+
+    response = client.get(URL)
+    filtered = client.get(URL, {"q": "unemployment", "claim_type": "number", "order": "oldest"})
+
+    assertContains(response, '<details class="filters-panel">')
+    assertContains(response, "<summary>Filter and sort</summary>", html=True)
+    assertContains(response, '<form class="filters"')
+    text = response.text
+    assert text.index("<h1>Claims</h1>") < text.index("<summary>") < text.index("2 claims match.")
+    assert text.index("2 claims match.") < text.index('class="claim-row__quote"')
+    # The button says how many filters are on (the order is not a filter).
+    assertContains(filtered, '<span class="filters-panel__count">(2 filters on)</span>')
+    assertContains(filtered, '<details class="filters-panel">')
 
 
 def test_claim_list_accepts_a_search_of_200_characters(client):

@@ -85,3 +85,24 @@ def test_corrections_page_queries_do_not_grow_with_rows(client):
     Correction.objects.bulk_create(Correction(claim=claim, text="Fixed.") for _ in range(190))
     # count for the paginator; one page of corrections joined to claims and both verdicts
     assert count_queries(client, "/corrections/") == at_10 == 2
+
+
+def test_claim_page_announces_the_latest_correction_at_the_top(client, corrected):
+    Correction.objects.create(claim=corrected, kind="update", text="An older update.")
+    Correction.objects.filter(text="An older update.").update(
+        created_at=timezone.now() - timedelta(days=3)
+    )
+
+    page = client.get(corrected.get_absolute_url()).text
+
+    top = page.index('<p class="claim__corrected">')
+    latest = page.index("The statistics office revised its figure to 2.5%.")
+    # Above the quote in context and the evidence, next to the verdict.
+    assert page.index('id="verdict-heading"') < top < latest < page.index('id="quote-heading"')
+    assert page.index("verdict changed from False to Mostly false") < page.index(
+        'id="quote-heading"'
+    )
+    assert "An older update." not in page[: page.index('id="quote-heading"')]
+    assert '<a href="#corrections-heading">All 2 corrections and updates</a>' in page
+    # The full list stays at the bottom.
+    assert page.index('id="corrections-heading"') < page.index("An older update.")

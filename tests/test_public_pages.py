@@ -1,6 +1,7 @@
 """The public pages other than the claim list (tests/test_claim_list.py): what readers see, what
 they never see (drafts, internal notes), the annotated article, the CSP and query counts."""
 
+import itertools
 import re
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
-from claims.models import Claim, Evidence, ReviewNote, Verdict
+from claims.models import AboutSection, Claim, Correction, Evidence, ReviewNote, Verdict
 from tests.factories import (
     ArticleFactory,
     ClaimantFactory,
@@ -187,6 +188,36 @@ def test_public_pages_are_well_formed_html(client, site, page):
     assert structure.well_formed, structure.mismatched
 
 
+class Headings(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.levels = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.levels.append(int(tag[1]))
+
+
+HEADED_PAGES = {
+    **PAGES,
+    "claim list, filtered": lambda claim: "/claims/?verdict=false",
+    "claim list, invalid filter": lambda claim: "/claims/?verdict=nope",
+    "not found": lambda claim: "/no-such-page/",
+}
+
+
+@pytest.mark.parametrize("page", HEADED_PAGES.values(), ids=HEADED_PAGES.keys())
+def test_public_pages_have_one_h1_and_never_skip_a_heading_level(client, site, page):
+    Correction.objects.create(claim=site, text="Fixed a figure.")
+    AboutSection.objects.create(slug="contact", heading="Contact", body="Write to us.")
+
+    levels = Headings(client.get(page(site)).text).levels
+
+    assert levels[0] == 1 and levels.count(1) == 1, levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+
+
 @pytest.mark.parametrize("state", [{"draft": True}, {"in_review": True}])
 def test_unpublished_claim_page_is_404(client, state):
     claim = ClaimFactory(**state)
@@ -319,6 +350,24 @@ def test_claim_page_shows_one_sentence_either_side_of_the_quote(client):
     assert "Critics said the figure was wrong." in page
     assert "The report came out on Monday" not in page
     assert "The debate went on all week" not in page
+
+
+def test_claim_page_leads_with_the_claim_the_verdict_and_the_conclusion(client):
+    claim = ClaimFactory(conclusion="Official figures show a fall of 1%, not 3%.")
+    EvidenceFactory(claim=claim)
+
+    page = client.get(claim.get_absolute_url()).text
+
+    order = [
+        f"<h1>{claim.claim_reviewed}</h1>",
+        '<span class="verdict verdict-red">False</span>',
+        "<p>Official figures show a fall of 1%, not 3%.</p>",
+        'id="quote-heading"',  # then the quote in context
+        "<mark ",
+        'id="evidence-heading"',  # then the evidence
+    ]
+    positions = [page.index(text) for text in order]
+    assert positions == sorted(positions)
 
 
 def test_claim_page_names_the_claimant_with_role_and_links_to_the_article(client):

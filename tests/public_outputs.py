@@ -93,6 +93,7 @@ PUBLIC_OUTPUTS = [
     PublicOutput("claimant", lambda w: w.claimant.get_absolute_url()),
     PublicOutput("methodology", lambda w: "/methodology/"),
     PublicOutput("corrections", lambda w: "/corrections/"),
+    PublicOutput("about", lambda w: "/about/"),
     PublicOutput(
         "claim list filtered by claimant", lambda w: f"/claims/?claimant={w.claimant.slug}"
     ),

@@ -15,7 +15,16 @@ import pytest
 from django.urls import reverse
 
 from claims import services
-from claims.models import Article, Claim, Claimant, Evidence, ReviewNote, Source, Verdict
+from claims.models import (
+    AboutSection,
+    Article,
+    Claim,
+    Claimant,
+    Evidence,
+    ReviewNote,
+    Source,
+    Verdict,
+)
 from tests.factories import EditorFactory, UserFactory
 from tests.public_outputs import PUBLIC_OUTPUTS, read_html
 
@@ -145,6 +154,12 @@ def world():
             publisher=text("source.publisher", 200),
             archive_url=url("source.archive_url"),
             source_type=Source.Type.NEWS,
+            title_note=hostile("source.title_note", 200),  # the desk's, never shown to readers
+        )
+    )
+    about = saved(
+        AboutSection(
+            slug="contact", heading=text("about.heading", 120), body=text("about.body"), order=1
         )
     )
     saved(
@@ -180,6 +195,7 @@ def world():
         typed=hostile("typed"),  # what a reader types into the search box or a filter
         fields=fields,
         internal=internal,
+        about=about,
     )
 
 
@@ -208,6 +224,7 @@ def test_public_outputs_escape_markup_from_every_field(client, world):
     missing = [name for name, value in expected.items() if not any(value in s for s in texts)]
     assert missing == []
     assert not any(world.internal in s for s in texts)
+    assert not any(world.source.title_note in s for s in texts)
 
 
 @pytest.mark.parametrize("output", PUBLIC_OUTPUTS, ids=[o.name for o in PUBLIC_OUTPUTS])
@@ -230,6 +247,7 @@ def admin_pages(world):
         "evidence": world.claim.evidence.get(),
         "reviewnote": world.claim.notes.order_by("pk").last(),
         "correction": world.correction,
+        "aboutsection": world.about,
     }
     pages = {}
     for model, obj in objects.items():
@@ -255,6 +273,10 @@ def test_admin_pages_escape_markup_from_every_field(admin_client, world):
             problems[name] = found
         texts += read_html(response).text
     assert problems == {}
-    expected = {**world.fields, "internal note.body": world.internal}
+    expected = {
+        **world.fields,
+        "internal note.body": world.internal,
+        "source.title_note": world.source.title_note,
+    }
     missing = [name for name, value in expected.items() if not any(value in s for s in texts)]
     assert missing == []

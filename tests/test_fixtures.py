@@ -126,7 +126,8 @@ def test_setup_demo_gives_the_demo_accounts_a_login_and_a_baseline_history(clien
     call_command("setup_demo", verbosity=0)  # a second run must not fail or duplicate
     assert Claim.objects.count() == 25
     # One baseline history row per object, not one per run (loaddata records none).
-    for model in [Claim, Evidence, Source, Article, Claimant, Verdict, ReviewNote]:
+    for model in [Claim, Evidence, Source, Article, Claimant, Verdict, ReviewNote, AboutSection]:
         assert model.history.count() == model.objects.count(), model.__name__
+    assert AboutSection.objects.count() == 6
     assert client.login(username="editor", password="editor-demo-2025")
     assert client.login(username="factchecker", password="factchecker-demo-2025")

@@ -1,0 +1,722 @@
+"""Desk files: one article with its claims as JSON a desk can write by hand (DESIGN.md, "Desk
+file"). `read_desk_file` checks a whole file in one pass and lists every problem with its place;
+`import_desk_file` writes it all in one transaction or nothing; `export_article` writes it back.
+
+Import goes through the desk's rules, not around them: quotes are located by claims/quotes.py,
+every object passes full_clean(), sources are matched by URL and claimants by slug or name (reused,
+never duplicated), and a claim the file marks published is published only when the importing user
+may publish it and services.publish_problems finds nothing against it; otherwise it arrives in
+review and the summary says why.
+"""
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
+
+from claims import services
+from claims.models import Article, Claim, Claimant, Evidence, ReviewNote, Source, Verdict
+from claims.quotes import QuoteNotFound, locate_quote, normalise_newlines, occurrences
+
+# The format: every key, in the order export writes them. (key, kind) where kind is "text",
+# "date", "datetime", "url", "int" or a list of the values allowed.
+ARTICLE_KEYS = ["slug", "headline", "outlet", "url", "published_on", "language", "body"]
+CLAIMANT_KEYS = ["slug", "name", "kind", "role", "url"]
+CLAIM_KEYS = [
+    "slug",
+    "quote",
+    "occurrence",
+    "claimant",
+    "claim_reviewed",
+    "claim_type",
+    "status",
+    "verdict",
+    "conclusion",
+    "researcher",
+    "published_at",
+    "notes",
+    "sources",
+]
+NOTE_KEYS = ["body", "visibility", "author"]
+SOURCE_KEYS = [
+    "url",
+    "title",
+    "publisher",
+    "source_type",
+    "published_on",
+    "archive_url",
+    "accessed_on",
+    "stance",
+    "excerpt",
+    "note",
+]
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_url_ok = URLValidator()
+
+
+class DeskFileError(Exception):
+    """The file cannot be imported; `problems` lists each one with its place."""
+
+    def __init__(self, problems):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class PlannedClaim:
+    claim: Claim
+    place: str
+    wants_published: bool
+    claimant_key: object  # a Claimant, a key into Plan.new_claimants, or None
+    evidence: list = field(default_factory=list)  # [(source key or Source, Evidence)]
+    notes: list = field(default_factory=list)  # [ReviewNote]
+    existing: Claim | None = None  # --replace: the claim this one updates
+    status: str = ""  # the status the file gives
+
+
+@dataclass
+class Plan:
+    article: Article
+    existing: Article | None
+    claims: list
+    new_sources: dict  # url -> Source
+    reused_sources: dict  # url -> Source
+    new_claimants: dict  # key -> Claimant
+    reused_claimants: dict  # pk -> Claimant
+    messages: list = field(default_factory=list)
+
+
+def _quoted(value):
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _Reader:
+    """One pass over a parsed desk file, collecting problems instead of stopping at the first."""
+
+    def __init__(self, *, user, replace):
+        self.user = user
+        self.replace = replace
+        self.problems = []
+        self.verdicts = {v.slug: v for v in Verdict.objects.all()}
+        self.users = {}
+
+    def problem(self, place, message):
+        self.problems.append(f"{place}: {message}")
+
+    def mapping(self, value, place, keys, required=()):
+        if not isinstance(value, dict):
+            self.problem(place, f"should be an object {{…}}, not {_quoted(value)[:60]}")
+            return None
+        for key in value:
+            if key not in keys:
+                self.problem(f"{place}.{key}", f"unknown key; expected one of {', '.join(keys)}")
+        for key in required:
+            if value.get(key) in (None, ""):
+                self.problem(f"{place}.{key}", "required")
+        return value
+
+    def text(self, data, key, place):
+        value = data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.problem(f"{place}.{key}", f"should be text, not {_quoted(value)[:60]}")
+            return ""
+        if "\x00" in value:
+            self.problem(
+                f"{place}.{key}", "contains a NUL character (\\u0000), which cannot be stored"
+            )
+            return ""
+        return normalise_newlines(value)
+
+    def choice(self, data, key, place, values, default=""):
+        value = self.text(data, key, place) or default
+        if value and value not in values:
+            self.problem(f"{place}.{key}", f"{_quoted(value)} is not one of {', '.join(values)}")
+            return default
+        return value
+
+    def url(self, data, key, place):
+        value = self.text(data, key, place)
+        if value:
+            try:
+                _url_ok(value)
+            except ValidationError:
+                self.problem(f"{place}.{key}", f"{_quoted(value)} is not a valid URL")
+                return ""
+        return value
+
+    def date(self, data, key, place):
+        value = data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            if not isinstance(value, str) or not DATE.match(value):
+                raise ValueError
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            shown = value if isinstance(value, str) else _quoted(value)
+            self.problem(f"{place}.{key}", f"{shown} is not a date (YYYY-MM-DD)")
+            return None
+
+    def moment(self, data, key, place):
+        value = data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.problem(
+                f"{place}.{key}", f"{_quoted(value)} is not a date and time (2025-09-04T16:00:00Z)"
+            )
+            return None
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, datetime.UTC)
+        return parsed
+
+    def username(self, data, key, place):
+        name = self.text(data, key, place)
+        if not name:
+            return None
+        if name not in self.users:
+            self.users[name] = get_user_model().objects.filter(username=name).first()
+        if self.users[name] is None:
+            self.problem(f"{place}.{key}", f"there is no user {_quoted(name)} on this site")
+        return self.users[name]
+
+    def valid(self, obj, place, exclude=()):
+        """The model's own rules (lengths, choices, constraints), each under its place."""
+        try:
+            obj.full_clean(exclude=list(exclude))
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                where = place if name == "__all__" else f"{place}.{name}"
+                for message in messages:
+                    self.problem(where, message)
+
+
+def read_desk_file(data, *, user=None, replace=False):
+    """Check a parsed desk file against the database; a Plan of what importing it writes.
+    Raises DeskFileError listing every problem. Writes nothing."""
+    r = _Reader(user=user, replace=replace)
+    root = r.mapping(data, "file", ["article", "claims"], required=["article"])
+    if root is None:
+        raise DeskFileError(r.problems)
+    article_data = r.mapping(root.get("article"), "article", ARTICLE_KEYS, ["headline", "body"])
+    article = Article()
+    existing = None
+    if article_data is not None:
+        for key in ["slug", "headline", "outlet", "language", "body"]:
+            setattr(article, key, r.text(article_data, key, "article"))
+        article.language = article.language or "en"
+        article.url = r.url(article_data, "url", "article")
+        article.published_on = r.date(article_data, "published_on", "article")
+        existing = _same_article(article)
+        if existing and not replace:
+            r.problem(
+                "article",
+                f"this article is already on the site as “{existing}” ({existing.slug}); "
+                "run with --replace to update it",
+            )
+        if existing:
+            article.pk, article.slug = existing.pk, existing.slug
+            article.created_at = existing.created_at
+            if hasattr(existing, "version"):
+                article.version = existing.version
+            if services.is_public(existing) and not _editor(user):
+                r.problem(
+                    "article",
+                    "readers see this article: only an editor can replace it (--as an editor)",
+                )
+        elif not article.slug:
+            article.slug = _free_slug(Article, article.headline or "article", set())
+        r.valid(article, "article", exclude=[] if article.slug else ["slug"])
+    body = article.body
+
+    claims_data = root.get("claims", [])
+    if not isinstance(claims_data, list):
+        r.problem("claims", "should be a list [...] of claims")
+        claims_data = []
+    plan = Plan(article, existing, [], {}, {}, {}, {})
+    taken_slugs = set()
+    for i, item in enumerate(claims_data):
+        planned = _read_claim(r, plan, item, f"claims[{i}]", body, taken_slugs)
+        if planned:
+            plan.claims.append(planned)
+    if existing:
+        _match_existing_claims(r, plan)
+    for planned in plan.claims:
+        slug = planned.claim.slug
+        if planned.existing is None and slug and Claim.objects.filter(slug=slug).exists():
+            r.problem(f"{planned.place}.slug", f"{_quoted(slug)} is used by a claim on the site")
+    if r.problems:
+        raise DeskFileError(r.problems)
+    return plan
+
+
+def _editor(user):
+    return user is not None and services.may_change_public(user)
+
+
+def _same_article(article):
+    """The article already on the site that this one is: same URL, or same headline and date."""
+    if article.url:
+        found = Article.objects.filter(url=article.url).first()
+        if found:
+            return found
+    if article.headline:
+        return Article.objects.filter(
+            headline=article.headline, published_on=article.published_on
+        ).first()
+    return None
+
+
+def _free_slug(model, text, taken):
+    base = slugify(text)[:70].strip("-") or model._meta.model_name
+    slug, n = base, 1
+    while slug in taken or model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _read_claim(r, plan, item, place, body, taken_slugs):
+    data = r.mapping(item, place, CLAIM_KEYS, required=["quote"])
+    if data is None:
+        return None
+    claim = Claim(article=plan.article)
+    claim.quote = r.text(data, "quote", place)
+    occurrence = data.get("occurrence")
+    if occurrence is not None and (
+        not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1
+    ):
+        r.problem(f"{place}.occurrence", f"{_quoted(occurrence)} is not a number from 1")
+        occurrence = None
+    claim.occurrence = occurrence
+    if claim.quote and body:
+        found = len(occurrences(body, claim.quote))
+        try:
+            claim.span_start, claim.span_end = locate_quote(body, claim.quote, occurrence)
+        except QuoteNotFound:
+            if not found:
+                r.problem(f"{place}.quote", "not found in the article's body")
+            elif occurrence is None:
+                r.problem(place, f'the quote appears {found} times; say which with "occurrence"')
+            else:
+                r.problem(
+                    f"{place}.occurrence",
+                    f"the quote appears {'once' if found == 1 else f'{found} times'}; "
+                    f"{occurrence} is not between 1 and {found}",
+                )
+        if found == 1 and occurrence == 1:
+            claim.occurrence = None  # only kept when the quote repeats
+    claim.claim_reviewed = r.text(data, "claim_reviewed", place)
+    claim.claim_type = r.choice(data, "claim_type", place, Claim.Type.values)
+    claim.conclusion = r.text(data, "conclusion", place)
+    status = r.choice(data, "status", place, Claim.Status.values, Claim.Status.NEW)
+    verdict = r.text(data, "verdict", place)
+    if verdict:
+        if verdict in r.verdicts:
+            claim.verdict = r.verdicts[verdict]
+        else:
+            r.problem(
+                f"{place}.verdict",
+                f"{_quoted(verdict)} is not on the scale ({', '.join(r.verdicts)})",
+            )
+    claim.researcher = r.username(data, "researcher", place)
+    published_at = r.moment(data, "published_at", place)
+    slug = r.text(data, "slug", place)
+    if slug:
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            r.problem(f"{place}.slug", f"{_quoted(slug)} is not a slug (letters, digits, -, _)")
+        if slug in taken_slugs:
+            r.problem(f"{place}.slug", f"{_quoted(slug)} is used by another claim in this file")
+        taken_slugs.add(slug)
+        claim.slug = slug
+    planned = PlannedClaim(claim, place, status == Claim.Status.PUBLISHED, None, status=status)
+    # The status it is written with; publishing is decided when writing (services' rules).
+    claim.status = Claim.Status.IN_REVIEW if planned.wants_published else status
+    claim.published_at = published_at
+    if status == Claim.Status.NOT_CHECKABLE and not _editor(r.user):
+        r.problem(
+            f"{place}.status",
+            "only an editor can mark a claim not checkable: import with --as an editor",
+        )
+    planned.claimant_key = _read_claimant(r, plan, data.get("claimant"), f"{place}.claimant")
+    _read_notes(r, planned, data.get("notes", []), place)
+    _read_sources(r, plan, planned, data.get("sources", []), place)
+    exclude = ["article", "claimant", "verdict", "researcher", "reviewer", "slug"]
+    if not (claim.quote and body) or claim.span_start is None:
+        exclude += ["quote", "occurrence", "span_start", "span_end"]
+    r.valid(claim, place, exclude=exclude)
+    return planned
+
+
+def _read_claimant(r, plan, value, place):
+    if value is None:
+        return None
+    data = r.mapping(value, place, CLAIMANT_KEYS, required=["name"])
+    if data is None:
+        return None
+    slug, name = r.text(data, "slug", place), r.text(data, "name", place)
+    found = None
+    if slug:
+        found = Claimant.objects.filter(slug=slug).first()
+    if found is None and name:
+        named = list(Claimant.objects.filter(name__iexact=name)[:2])
+        if len(named) > 1:
+            r.problem(place, f"two claimants are named {_quoted(name)}; say which with its slug")
+            return None
+        found = named[0] if named else None
+    if found:
+        plan.reused_claimants[found.pk] = found
+        return found
+    key = slug or name.casefold()
+    if key in plan.new_claimants:
+        return key
+    claimant = Claimant(
+        name=name,
+        kind=r.choice(data, "kind", place, Claimant.Kind.values, Claimant.Kind.PERSON),
+        role=r.text(data, "role", place),
+        url=r.url(data, "url", place),
+    )
+    claimant.slug = slug or _free_slug(
+        Claimant, name, {c.slug for c in plan.new_claimants.values()}
+    )
+    r.valid(claimant, place)
+    plan.new_claimants[key] = claimant
+    return key
+
+
+def _read_notes(r, planned, value, place):
+    if not isinstance(value, list):
+        r.problem(f"{place}.notes", "should be a list [...] of notes")
+        return
+    for j, item in enumerate(value):
+        where = f"{place}.notes[{j}]"
+        data = r.mapping(item, where, NOTE_KEYS, required=["body"])
+        if data is None:
+            continue
+        note = ReviewNote(
+            body=r.text(data, "body", where),
+            visibility=r.choice(
+                data, "visibility", where, ReviewNote.Visibility.values, "internal"
+            ),
+            author=r.username(data, "author", where),
+        )
+        r.valid(note, where, exclude=["claim", "author"])
+        planned.notes.append(note)
+
+
+def _read_sources(r, plan, planned, value, place):
+    if not isinstance(value, list):
+        r.problem(f"{place}.sources", "should be a list [...] of sources")
+        return
+    seen = {}
+    for j, item in enumerate(value):
+        where = f"{place}.sources[{j}]"
+        data = r.mapping(item, where, SOURCE_KEYS, required=["url", "stance"])
+        if data is None:
+            continue
+        url = r.url(data, "url", where)
+        evidence = Evidence(
+            stance=r.choice(data, "stance", where, Evidence.Stance.values),
+            excerpt=r.text(data, "excerpt", where),
+            note=r.text(data, "note", where),
+            order=j + 1,
+        )
+        source = Source(
+            url=url,
+            title=r.text(data, "title", where),
+            publisher=r.text(data, "publisher", where),
+            source_type=r.choice(data, "source_type", where, Source.Type.values, "news"),
+            published_on=r.date(data, "published_on", where),
+            archive_url=r.url(data, "archive_url", where),
+            accessed_on=r.date(data, "accessed_on", where),
+        )
+        r.valid(evidence, where, exclude=["claim", "source"])
+        if not url:
+            continue
+        if url in seen:
+            r.problem(f"{where}.url", f"already listed at {seen[url]}")
+            continue
+        seen[url] = where
+        if url in plan.new_sources or url in plan.reused_sources:
+            planned.evidence.append((url, evidence))
+            continue
+        found = Source.objects.filter(url=url).first()
+        if found:
+            plan.reused_sources[url] = found
+        else:
+            r.valid(source, where)
+            plan.new_sources[url] = source
+        planned.evidence.append((url, evidence))
+
+
+def _match_existing_claims(r, plan):
+    """--replace: each claim of the file updates the article's claim with its slug (or its quote
+    and occurrence); published verdicts and conclusions change only through a correction."""
+    existing = {c.slug: c for c in plan.existing.claims.select_related("verdict")}
+    by_quote = {(c.quote, c.occurrence): c for c in existing.values()}
+    matched = set()
+    for planned in plan.claims:
+        claim = planned.claim
+        old = existing.get(claim.slug) or (
+            None if claim.slug else by_quote.get((claim.quote, claim.occurrence))
+        )
+        if old is None:
+            continue
+        matched.add(old.pk)
+        planned.existing = old
+        claim.pk, claim.slug, claim.created_at = old.pk, old.slug, old.created_at
+        claim.version = old.version
+        if old.is_published:
+            if not planned.wants_published:
+                r.problem(
+                    f"{planned.place}.status", "it is published; an import cannot unpublish it"
+                )
+            if claim.verdict_id != old.verdict_id:
+                r.problem(
+                    f"{planned.place}.verdict",
+                    f"the published verdict is {_quoted(old.verdict.slug)}; changing it needs "
+                    "a correction, not an import",
+                )
+            if claim.conclusion != old.conclusion:
+                r.problem(
+                    f"{planned.place}.conclusion",
+                    "the published conclusion changes only through a correction, not an import",
+                )
+            if not _editor(r.user):
+                r.problem(
+                    planned.place,
+                    "readers see this claim: only an editor can replace it (--as an editor)",
+                )
+    for old in existing.values():
+        if old.pk not in matched:
+            r.problem(
+                "claims",
+                f"the site's claim {old.slug} is not in the file; --replace does not delete "
+                "claims (delete it in the admin, or keep it in the file)",
+            )
+
+
+@transaction.atomic
+def import_desk_file(data, *, user=None, replace=False, dry_run=False, name="desk file"):
+    """Import a parsed desk file: everything in one transaction, or nothing (DeskFileError).
+    With dry_run, the same writes are made and rolled back. Returns the Plan with `messages`."""
+    plan = read_desk_file(data, user=user, replace=replace)
+    who = f" by {user.get_username()}" if user else ""
+    reason = f"Imported from {name}{who}"
+
+    def save(obj, history_user=user):
+        obj._change_reason = reason
+        obj._history_user = history_user
+        obj.save()
+
+    for claimant in plan.new_claimants.values():
+        save(claimant)
+    for source in plan.new_sources.values():
+        save(source)
+    article = plan.article
+    if plan.existing is not None and hasattr(plan.existing, "version"):
+        article.version = plan.existing.version + 1  # an editor's open form sees the change
+    save(article)
+    taken = set(Claim.objects.values_list("slug", flat=True))
+    sources = {**plan.new_sources, **plan.reused_sources}
+    for planned in plan.claims:
+        _write_claim(plan, planned, user, reason, taken, sources)
+    if dry_run:
+        transaction.set_rollback(True)
+    return plan
+
+
+def _write_claim(plan, planned, user, reason, taken, sources):
+    claim = planned.claim
+    claim.article = plan.article
+    key = planned.claimant_key
+    claim.claimant = plan.new_claimants[key] if isinstance(key, str) else key
+    if not claim.slug:
+        claim.slug = _free_slug(Claim, claim.claim_reviewed or claim.quote, taken)
+    old = planned.existing
+    publish = planned.wants_published and not (old and old.is_published)
+    file_published_at = claim.published_at
+    if old is not None:
+        # The workflow moves a claim on the site, not the file; only publishing is asked for.
+        claim.status = Claim.Status.IN_REVIEW if publish else old.status
+        claim.reviewer, claim.published_at = old.reviewer, old.published_at
+        claim.version = old.version + 1
+        if not publish and claim.status != planned.status:
+            plan.messages.append(
+                f"{planned.place} ({claim.slug}) stays {old.get_status_display().lower()}: "
+                "an import does not move a claim on the site through the workflow."
+            )
+    elif publish:
+        claim.published_at = None
+    # Saved first without a history row, so the publish rules can read its evidence; its one
+    # history row is written once its final status is known. The claim's rows name no history
+    # user: the two-person rule then counts the researcher the file names, not the importer.
+    claim.save_without_historical_record()
+    if planned.existing is not None:
+        planned.existing.evidence.exclude(source__url__in=[u for u, _ in planned.evidence]).delete()
+    for url, evidence in planned.evidence:
+        evidence.claim, evidence.source = claim, sources[url]
+        if planned.existing is not None:
+            old = planned.existing.evidence.filter(source=evidence.source).first()
+            if old is not None:
+                evidence.pk = old.pk
+        evidence._change_reason, evidence._history_user = reason, None
+        evidence.save()
+    known = set()
+    if planned.existing is not None:
+        known = set(planned.existing.notes.values_list("body", "visibility"))
+    for note in planned.notes:
+        if (note.body, note.visibility) in known:
+            continue
+        note.claim = claim
+        note._change_reason, note._history_user = reason, None
+        note.save()
+    if publish:
+        problems = (
+            services.publish_problems(claim, user)
+            if user
+            else ["no editor was named with --as to publish it"]
+        )
+        if problems:
+            plan.messages.append(
+                f"{planned.place} ({claim.slug}) arrives in review, not published: "
+                f"{'; '.join(problems)}."
+            )
+        else:
+            claim.status = Claim.Status.PUBLISHED
+            claim.reviewer = user
+            claim.published_at = file_published_at or timezone.now()
+    claim._change_reason, claim._history_user = reason, None
+    claim.save()
+    if planned.existing is None:
+        # One history row for the new claim, recorded as its creation.
+        claim.history.filter(history_type="~").update(history_type="+")
+
+
+def summary(plan, *, dry_run=False):
+    """What the import wrote (or, with dry_run, would write), in lines for the command's output."""
+    statuses = {}
+    for planned in plan.claims:
+        label = planned.claim.get_status_display().lower()
+        statuses[label] = statuses.get(label, 0) + 1
+    by_status = ", ".join(f"{n} {label}" for label, n in statuses.items()) or "none"
+    done = "updated" if plan.existing else "created"
+    lines = [
+        f"Article “{plan.article.headline}” ({plan.article.slug}): "
+        f"{'would be ' if dry_run else ''}{done}.",
+        f"Claims: {len(plan.claims)} ({by_status}).",
+        f"Sources: {len(plan.new_sources)} new, {len(plan.reused_sources)} already on the site.",
+        f"Claimants: {len(plan.new_claimants)} new, "
+        f"{len(plan.reused_claimants)} already on the site.",
+    ]
+    return lines + plan.messages
+
+
+def export_article(article):
+    """The article and its claims as a desk file (a dict in the format's key order)."""
+    claims = (
+        article.claims.select_related("claimant", "verdict", "researcher")
+        .prefetch_related("notes__author", "evidence__source")
+        .order_by("span_start", "span_end", "slug")
+    )
+    return {
+        "article": {
+            "slug": article.slug,
+            "headline": article.headline,
+            "outlet": article.outlet,
+            "url": article.url,
+            "published_on": _iso(article.published_on),
+            "language": article.language,
+            "body": article.body,
+        },
+        "claims": [_export_claim(claim) for claim in claims],
+    }
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _export_claim(claim):
+    claimant = claim.claimant
+    return {
+        "slug": claim.slug,
+        "quote": claim.quote,
+        "occurrence": claim.occurrence,
+        "claimant": claimant
+        and {
+            "slug": claimant.slug,
+            "name": claimant.name,
+            "kind": claimant.kind,
+            "role": claimant.role,
+            "url": claimant.url,
+        },
+        "claim_reviewed": claim.claim_reviewed,
+        "claim_type": claim.claim_type,
+        "status": claim.status,
+        "verdict": claim.verdict.slug if claim.verdict else None,
+        "conclusion": claim.conclusion,
+        "researcher": claim.researcher.get_username() if claim.researcher else None,
+        "published_at": _moment(claim.published_at),
+        "notes": [
+            {
+                "body": note.body,
+                "visibility": note.visibility,
+                "author": note.author.get_username() if note.author else None,
+            }
+            for note in sorted(claim.notes.all(), key=lambda n: (n.created_at, n.pk))
+        ],
+        "sources": [
+            {
+                "url": e.source.url,
+                "title": e.source.title,
+                "publisher": e.source.publisher,
+                "source_type": e.source.source_type,
+                "published_on": _iso(e.source.published_on),
+                "archive_url": e.source.archive_url,
+                "accessed_on": _iso(e.source.accessed_on),
+                "stance": e.stance,
+                "excerpt": e.excerpt,
+                "note": e.note,
+            }
+            for e in sorted(claim.evidence.all(), key=lambda e: (e.order, e.source.url))
+        ],
+    }
+
+
+def _moment(value):
+    if value is None:
+        return None
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def dumps(desk_file):
+    """The desk file as text: stable, readable, and the same bytes for the same data."""
+    return json.dumps(desk_file, ensure_ascii=False, indent=2) + "\n"
+
+
+def loads(text):
+    """Parse a desk file's text; DeskFileError with the line and column of a JSON mistake."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DeskFileError(
+            [f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]
+        ) from exc

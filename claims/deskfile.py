@@ -105,10 +105,12 @@ class _Reader:
         self.user = user
         self.replace = replace
         self.problems = []
+        self.reported = set()  # places with a problem already: the model's rules skip them
         self.verdicts = {v.slug: v for v in Verdict.objects.all()}
         self.users = {}
 
     def problem(self, place, message):
+        self.reported.add(place)
         self.problems.append(f"{place}: {message}")
 
     def mapping(self, value, place, keys, required=()):
@@ -201,6 +203,8 @@ class _Reader:
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 where = place if name == "__all__" else f"{place}.{name}"
+                if where in self.reported and where != place:
+                    continue
                 for message in messages:
                     self.problem(where, message)
 
@@ -230,6 +234,7 @@ def read_desk_file(data, *, user=None, replace=False):
             )
         if existing:
             article.pk, article.slug = existing.pk, existing.slug
+            article._state.adding = False
             article.created_at = existing.created_at
             if hasattr(existing, "version"):
                 article.version = existing.version
@@ -482,6 +487,7 @@ def _match_existing_claims(r, plan):
         matched.add(old.pk)
         planned.existing = old
         claim.pk, claim.slug, claim.created_at = old.pk, old.slug, old.created_at
+        claim._state.adding = False
         claim.version = old.version
         if old.is_published:
             if not planned.wants_published:

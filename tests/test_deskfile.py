@@ -393,3 +393,29 @@ def test_a_quote_that_repeats_in_the_file_keeps_claims_apart(tmp_path, scale, ed
     spans = sorted(Claim.objects.filter(quote=QUOTE).values_list("occurrence", "span_start"))
     assert spans == [(1, BODY.index(QUOTE)), (2, BODY.rindex(QUOTE))]
     assert Source.objects.count() == 2  # the shared source is written once
+
+
+def test_a_failure_while_writing_leaves_the_database_as_it_was(
+    tmp_path, scale, editor, checker, monkeypatch
+):
+    before = database()
+    saved = []
+
+    def failing_save(note, *args, **kwargs):
+        saved.append(note)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ReviewNote, "save", failing_save)
+
+    with pytest.raises(RuntimeError):
+        run_import(write(tmp_path, italian_file()), "--as", editor.username)
+
+    assert saved  # the claimant, sources, article and a claim were written before it
+    assert database() == before
+
+
+def test_as_must_name_a_user_who_may_add_claims(tmp_path, scale):
+    _, message = refused(write(tmp_path, italian_file()), "--as", "nobody")
+
+    assert message == "--as: there is no active user 'nobody'."
+    assert not Article.objects.exists()

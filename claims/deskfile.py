@@ -575,19 +575,24 @@ def _write_claim(plan, planned, user, reason, taken, sources):
     # history row is written once its final status is known. The claim's rows name no history
     # user: the two-person rule then counts the researcher the file names, not the importer.
     claim.save_without_historical_record()
-    if planned.existing is not None:
-        planned.existing.evidence.exclude(source__url__in=[u for u, _ in planned.evidence]).delete()
+    if old is not None:
+        dropped = old.evidence.exclude(source__url__in=[url for url, _ in planned.evidence])
+        for evidence in dropped:
+            evidence._change_reason, evidence._history_user = reason, None
+            evidence.delete()
     for url, evidence in planned.evidence:
         evidence.claim, evidence.source = claim, sources[url]
-        if planned.existing is not None:
-            old = planned.existing.evidence.filter(source=evidence.source).first()
-            if old is not None:
-                evidence.pk = old.pk
+        if old is not None:
+            previous = old.evidence.filter(source=evidence.source).first()
+            if previous is not None:
+                evidence.pk, evidence._state.adding = previous.pk, False
+                if hasattr(previous, "version"):
+                    evidence.version = previous.version + 1
         evidence._change_reason, evidence._history_user = reason, None
         evidence.save()
     known = set()
-    if planned.existing is not None:
-        known = set(planned.existing.notes.values_list("body", "visibility"))
+    if old is not None:  # notes already on the site stay; the file's new ones are added
+        known = set(old.notes.values_list("body", "visibility"))
     for note in planned.notes:
         if (note.body, note.visibility) in known:
             continue
@@ -611,7 +616,7 @@ def _write_claim(plan, planned, user, reason, taken, sources):
             claim.published_at = file_published_at or timezone.now()
     claim._change_reason, claim._history_user = reason, None
     claim.save()
-    if planned.existing is None:
+    if old is None:
         # One history row for the new claim, recorded as its creation.
         claim.history.filter(history_type="~").update(history_type="+")
 

@@ -419,3 +419,19 @@ def test_as_must_name_a_user_who_may_add_claims(tmp_path, scale):
 
     assert message == "--as: there is no active user 'nobody'."
     assert not Article.objects.exists()
+
+
+def test_replace_drops_the_sources_the_file_no_longer_lists(tmp_path, scale, editor, checker):
+    data = italian_file()
+    data["claims"][1]["status"] = "researching"
+    run_import(write(tmp_path, data), "--as", editor.username)
+    exported = json.loads(export(Article.objects.get().slug))
+    exported["claims"][1]["sources"] = []
+
+    run_import(write(tmp_path, exported, "v2.json"), "--as", editor.username, "--replace")
+
+    draft = Claim.objects.get(status=Claim.Status.RESEARCHING)
+    assert not draft.evidence.exists()
+    deleted = Evidence.history.get(history_type="-")
+    assert deleted.history_change_reason == "Imported from v2.json by eddie"
+    assert Source.objects.count() == 2  # the source itself stays on the site

@@ -8,10 +8,12 @@ def _has_nul(querydict):
 
 
 class RejectNulBytesMiddleware:
-    """Refuse NUL bytes in the path, query string or form with a 400 before any view runs.
+    """Refuse NUL bytes in the path, query string, cookies or form with a 400 before any view runs.
 
     PostgreSQL cannot store them and raises DataError, which would be a 500 on any filter, admin
-    changelist or form (Django ticket #30064; HAZARDS.md #3).
+    changelist or form (Django ticket #30064; HAZARDS.md #3), and on the session lookup of an
+    anonymous visitor whose cookie is `sessionid="abc\\000"` (Python unquotes it to a NUL;
+    HAZARDS.md #15).
     """
 
     def __init__(self, get_response):
@@ -20,6 +22,10 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if "\x00" in request.path_info or _has_nul(request.GET):
             return HttpResponseBadRequest("NUL characters are not allowed in a request.")
+        if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
+            return HttpResponseBadRequest(
+                "NUL characters are not allowed in a cookie. Clear this site's cookies and retry."
+            )
         if request.method == "POST" and _has_nul(request.POST):
             return HttpResponseBadRequest("NUL characters are not allowed in a form.")
         return self.get_response(request)

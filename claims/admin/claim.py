@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 
 from claims import services
 from claims.admin.desk import COMPACT_TEXTAREA, DeskAdmin, truncated
+from claims.admin.hardening import SafeAutocompleteMixin
 from claims.highlight import context_of
 from claims.models import Claim, Correction, Evidence, ReviewNote, Verdict
 
@@ -29,7 +30,7 @@ IN_PROGRESS_FIRST = Case(
 CONTEXT_MAX_CHARS = 300
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["source"]
@@ -39,7 +40,7 @@ class EvidenceInline(admin.TabularInline):
 
 # On a published claim, inlines are read-only for whoever may not change the claim: Django
 # disables every inline of a parent the user may not change (DeskAdmin decides that).
-class ReviewNoteInline(admin.TabularInline):
+class ReviewNoteInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ReviewNote
     extra = 0
     fields = ["body", "visibility", "author", "created_at"]

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from claims import services
+from claims.admin.hardening import HardenedAdminMixin
 from claims.admin.history import ReadOnlyHistoryAdmin
 from claims.models import (
     AboutSection,
@@ -50,10 +51,10 @@ def locked_for(request, obj):
     return obj._shown_to_readers
 
 
-class DeskAdmin(CappedSearchMixin, ReadOnlyHistoryAdmin):
+class DeskAdmin(HardenedAdminMixin, CappedSearchMixin, ReadOnlyHistoryAdmin):
     """The desk's models: capped search, every change browsable under History (who, when, before
-    and after), which is read-only, and nothing readers see changed without an editor. Every
-    admin of a desk model inherits it.
+    and after), which is read-only, no 500 on hostile input (hardening.py), and nothing readers
+    see changed without an editor. Every admin of a desk model inherits it.
 
     A row readers see (services.SHOWN_TO_READERS) is read-only, and cannot be deleted, for anyone
     without the Editors' rights; a form whose edit would put a row in front of readers (evidence
@@ -100,12 +101,12 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class DeskUserAdmin(CappedSearchMixin, UserAdmin):
+class DeskUserAdmin(HardenedAdminMixin, CappedSearchMixin, UserAdmin):
     pass
 
 
 @admin.register(Group)
-class DeskGroupAdmin(CappedSearchMixin, GroupAdmin):
+class DeskGroupAdmin(HardenedAdminMixin, CappedSearchMixin, GroupAdmin):
     pass
 
 

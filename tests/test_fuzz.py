@@ -233,6 +233,17 @@ def test_admin_screens_never_answer_5xx(desk, editor_fuzzer, model):
                     "/1/", f"/{segment}/"
                 ),
             )
+    # History: the list and one version, with hostile ids, GET and POST (both read-only).
+    if obj is not None and hasattr(obj, "history"):
+        history = reverse("admin:{}_{}_history".format(*info), args=[obj.pk])
+        version = obj.history.order_by("pk").first()
+        pages = [history, f"{history}{version.pk}/"]
+        for segment in HOSTILE_SEGMENTS:
+            pages += [history.replace(f"/{obj.pk}/", f"/{segment}/"), f"{history}{segment}/"]
+        for page in pages:
+            fuzzer.send("GET", page)
+            fuzzer.send("POST", page, form_body(["_save", "verdict", "slug"], "abc"))
+
     for name, args, instance in targets:
         url = reverse(name, args=args)
         fuzzer.send("GET", url)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 
 
@@ -29,3 +30,15 @@ class RejectNulBytesMiddleware:
         if request.method == "POST" and _has_nul(request.POST):
             return HttpResponseBadRequest("NUL characters are not allowed in a form.")
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY on every response (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

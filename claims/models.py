@@ -5,6 +5,13 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from claims.integrity import (
+    INTEGER_MAX,
+    SMALLINT_MAX,
+    at_most_constraint,
+    validate_web_url,
+    web_url_constraint,
+)
 from claims.quotes import QuoteNotFound, locate_quote, normalise_newlines
 
 
@@ -36,7 +43,10 @@ class Article(models.Model):
         max_length=200, blank=True, help_text="Who published the article, e.g. a newspaper."
     )
     url = models.URLField(
-        max_length=500, blank=True, help_text="Where the article was published, if online."
+        max_length=500,
+        blank=True,
+        validators=[validate_web_url],
+        help_text="Where the article was published, if online.",
     )
     published_on = models.DateField(
         null=True, blank=True, help_text="The date the outlet published the article."
@@ -58,6 +68,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_on", "headline"]
+        constraints = [web_url_constraint("article", "url")]
 
     def __str__(self):
         return self.headline
@@ -94,13 +105,19 @@ class Claimant(models.Model):
         blank=True,
         help_text='Role at the time of the claim, e.g. "President of France".',
     )
-    url = models.URLField(max_length=500, blank=True, help_text="An official page, if any.")
+    url = models.URLField(
+        max_length=500,
+        blank=True,
+        validators=[validate_web_url],
+        help_text="An official page, if any.",
+    )
 
     objects = SlugManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [web_url_constraint("claimant", "url")]
 
     def __str__(self):
         return self.name
@@ -160,6 +177,7 @@ class Verdict(models.Model):
                 name="verdict_score_1_to_5",
                 violation_error_message="The score must be between 1 and 5, or empty.",
             ),
+            at_most_constraint("verdict", "order", SMALLINT_MAX),
         ]
 
     def __str__(self):
@@ -328,6 +346,10 @@ class Claim(models.Model):
                 name="claim_occurrence_positive",
                 violation_error_message="The occurrence counts from 1.",
             ),
+            at_most_constraint("claim", "occurrence", SMALLINT_MAX),
+            at_most_constraint("claim", "span_start", INTEGER_MAX),
+            at_most_constraint("claim", "span_end", INTEGER_MAX),
+            at_most_constraint("claim", "version", INTEGER_MAX),
         ]
         permissions = [
             ("publish_claim", "Can review, publish, send back and mark claims not checkable"),
@@ -387,6 +409,7 @@ class Source(models.Model):
         "URL",
         max_length=500,
         unique=True,
+        validators=[validate_web_url],
         help_text="The source's address; one source can back many claims.",
     )
     title = models.CharField(
@@ -410,6 +433,7 @@ class Source(models.Model):
         "archive URL",
         max_length=500,
         blank=True,
+        validators=[validate_web_url],
         help_text="An archived copy, in case the original changes or disappears.",
     )
     accessed_on = models.DateField(null=True, blank=True, help_text="When the desk last read it.")
@@ -419,6 +443,10 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["publisher", "title"]
+        constraints = [
+            web_url_constraint("source", "url"),
+            web_url_constraint("source", "archive_url"),
+        ]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
@@ -463,6 +491,7 @@ class Evidence(models.Model):
                 name="evidence_one_per_claim_and_source",
                 violation_error_message="This source is already attached to this claim.",
             ),
+            at_most_constraint("evidence", "order", SMALLINT_MAX),
         ]
 
     def __str__(self):

@@ -6,6 +6,8 @@ DJANGO_SECRET_KEY     required to serve with debug off (wsgi.py/asgi.py refuse t
 DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost only when debugging, none otherwise)
 DATABASE_URL          default sqlite:///<project>/db.sqlite3; postgres://user:pass@host/db in production
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS  override the HTTPS defaults behind a proxy that does it
+DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD  on by default; turn off if a subdomain is not HTTPS-only
+DJANGO_BEHIND_PROXY   "1" when a proxy in front sets X-Forwarded-Proto (and strips it from clients)
 """
 
 import os
@@ -37,18 +39,16 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG:
-        SECRET_KEY = "django-insecure-local-development-only"
-    elif env_bool("CLAIMTRACKER_SERVING", False):
+    if not DEBUG and env_bool("CLAIMTRACKER_SERVING", False):
         # Set by wsgi.py and asgi.py: a server without a key of its own must not start.
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it (any long random string), "
             "or set DJANGO_DEBUG=1 for a local development server."
         )
-    else:
-        # Management commands (check, migrate, collectstatic...) sign nothing that outlives
-        # them, so a throw-away key lets them run without the production secret.
-        SECRET_KEY = get_random_secret_key()
+    # A development server and management commands (check, migrate, collectstatic...) get a
+    # random key per process: nothing they sign must outlive them, and no fixed key is public.
+    # `check --deploy` reports the missing production key (claims/checks.py).
+    SECRET_KEY = get_random_secret_key()
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "claims.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "claims.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,9 +172,18 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trusting X-Forwarded-Proto without a proxy that sets it would let any client claim HTTPS.
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+# Sent by claims.middleware.PermissionsPolicyMiddleware: the site uses no browser feature.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])

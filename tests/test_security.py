@@ -142,3 +142,71 @@ def test_no_site_may_frame_a_page(client, url):
 
     assert response.headers.get("X-Frame-Options") == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+PRODUCTION_KEY = "a-production-key-that-is-long-and-random-enough-for-django-0123456789"
+
+
+def test_check_deploy_passes_with_only_the_documented_production_variables():
+    result = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        DJANGO_SETTINGS_MODULE="claimtracker.settings",
+        DJANGO_SECRET_KEY=PRODUCTION_KEY,
+        DJANGO_ALLOWED_HOSTS="claims.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_reports_a_missing_production_key():
+    result = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy'])",
+        DJANGO_SETTINGS_MODULE="claimtracker.settings",
+        DJANGO_ALLOWED_HOSTS="claims.example.org",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def settings_value(name, **env):
+    result = run_python(
+        f"import django; django.setup(); from django.conf import settings; print(repr(settings.{name}))",
+        DJANGO_SETTINGS_MODULE="claimtracker.settings",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_debug_without_a_key_uses_a_random_key_per_process():
+    first = settings_value("SECRET_KEY", DJANGO_DEBUG="1")
+    second = settings_value("SECRET_KEY", DJANGO_DEBUG="1")
+    assert first != second
+    assert "insecure" not in first
+
+
+def test_the_forwarded_proto_header_is_trusted_only_behind_a_proxy():
+    assert settings_value("SECURE_PROXY_SSL_HEADER") == "None"
+    assert settings_value("SECURE_PROXY_SSL_HEADER", DJANGO_BEHIND_PROXY="1") == (
+        "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )
+
+
+def test_a_client_cannot_claim_https_with_a_header(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/claims/", headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 301
+
+
+def test_hsts_covers_subdomains_and_asks_for_preload_by_default(client):
+    response = client.get("/claims/", secure=True)
+    hsts = response.headers["Strict-Transport-Security"]
+    assert "includeSubDomains" in hsts and "preload" in hsts
+
+
+@pytest.mark.parametrize("url", ["/", "/admin/login/", "/no/such/page/"])
+def test_every_response_sends_a_permissions_policy(client, url):
+    policy = client.get(url).headers["Permissions-Policy"]
+    assert "camera=()" in policy and "geolocation=()" in policy

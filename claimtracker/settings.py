@@ -11,6 +11,7 @@ DJANGO_BEHIND_PROXY   "1" when a proxy in front sets X-Forwarded-Proto (and stri
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "axes",
     "claims",
 ]
 
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "claimtracker.urls"
@@ -157,6 +161,27 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGIN_URL = "admin:login"
 
+# Login throttle (django-axes). After AXES_FAILURE_LIMIT failed logins for one account, or from
+# one address, logins for it are refused for AXES_COOLOFF_TIME before any password is checked,
+# so guessers cost no hashing. An editor unlocks under "Login lockouts" (claims/admin/lockouts.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_CLIENT_IP_CALLABLE = "claims.login.client_ip"
+AXES_LOCKOUT_CALLABLE = "claims.login.lockout_response"
+AXES_ENABLE_ADMIN = False  # our own screen, for editors
+AXES_DISABLE_ACCESS_LOG = True  # successful logins need no record of their own
+AXES_VERBOSE = False
+
+# A desk session ends after a working day without a request, and when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the 8 hours count from the last request; empty sessions
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # (readers') are never saved
+
 # Security. Public pages carry no inline script or style, so they need no nonce and stay
 # cacheable; the admin's templates ask for a nonce and get one (HAZARDS.md #7).
 SECURE_CSP = {
@@ -172,8 +197,10 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Trusting X-Forwarded-Proto without a proxy that sets it would let any client claim HTTPS.
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Trusting X-Forwarded-* without a proxy that sets them would let any client claim HTTPS or
+# another address (the login throttle counts by address).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))

@@ -1,3 +1,3 @@
 """The editors' admin, by screen."""
 
-from claims.admin import claim, desk  # noqa: F401  (registers the admins)
+from claims.admin import claim, desk, lockouts  # noqa: F401  (registers the admins)

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from claims import services
 from claims.admin.hardening import HardenedAdminMixin
 from claims.admin.history import ReadOnlyHistoryAdmin
+from claims.admin.privacy import PrivateUserAdminMixin
 from claims.models import (
     AboutSection,
     Article,
@@ -101,7 +102,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class DeskUserAdmin(HardenedAdminMixin, CappedSearchMixin, UserAdmin):
+class DeskUserAdmin(PrivateUserAdminMixin, HardenedAdminMixin, CappedSearchMixin, UserAdmin):
     pass
 
 

@@ -172,6 +172,7 @@ AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_CLIENT_IP_CALLABLE = "claims.login.client_ip"
+AXES_USERNAME_CALLABLE = "claims.login.client_username"
 AXES_LOCKOUT_CALLABLE = "claims.login.lockout_response"
 AXES_ENABLE_ADMIN = False  # our own screen, for editors
 AXES_DISABLE_ACCESS_LOG = True  # successful logins need no record of their own

@@ -169,7 +169,16 @@ def test_public_urls_never_answer_5xx(desk):
             fuzzer.send("GET", hostile_url)
     for url in ["/admin/", "/admin/login/", "/admin/claims/claim/"]:
         fuzzer.send("GET", url, HTTP_COOKIE=NUL_COOKIE)
-        fuzzer.send("POST", "/admin/login/", form_body(["username", "password"], "a%00b"))
+    for value in [*HOSTILE.values(), *LONG.values()]:
+        fuzzer.send("POST", "/admin/login/", form_body(["username", "password"], value))
+    # The login throttle records the address and browser of a failed login.
+    fuzzer.send(
+        "POST",
+        "/admin/login/",
+        "username=someone&password=guess",
+        HTTP_USER_AGENT="x" * 5_000,
+        HTTP_X_FORWARDED_FOR="not-an-address, 999.1.1.1",
+    )
     assert not fuzzer.failures, fuzzer.report()
     print(fuzzer.report())
 

@@ -210,3 +210,8 @@ def test_hsts_covers_subdomains_and_asks_for_preload_by_default(client):
 def test_every_response_sends_a_permissions_policy(client, url):
     policy = client.get(url).headers["Permissions-Policy"]
     assert "camera=()" in policy and "geolocation=()" in policy
+
+
+def test_the_app_sends_no_server_header(client):
+    # gunicorn adds "Server: gunicorn" without a version; the app itself names nothing.
+    assert "Server" not in client.get("/").headers

@@ -5,4 +5,9 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from claims import checks  # noqa: F401  (registers the deploy checks)
+        from claims.middleware import mark_session_refreshed
+
+        user_logged_in.connect(mark_session_refreshed, dispatch_uid="claims_session_refreshed")

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "claims.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "claims.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,10 +179,10 @@ AXES_ENABLE_ADMIN = False  # our own screen, for editors
 AXES_DISABLE_ACCESS_LOG = True  # successful logins need no record of their own
 AXES_VERBOSE = False
 
-# A desk session ends after a working day without a request, and when the browser closes.
+# A desk session ends after a working day without a request (claims.middleware.
+# SlidingSessionMiddleware pushes the end back as the desk works), and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the 8 hours count from the last request; empty sessions
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # (readers') are never saved
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Security. Public pages carry no inline script or style, so they need no nonce and stay
 # cacheable; the admin's templates ask for a nonce and get one (HAZARDS.md #7).

@@ -57,14 +57,19 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def test_every_stored_url_in_a_template_goes_through_the_link_filter():
-    """A stored URL (`x.url`, `x.archive_url`) printed in a template is filtered by web_url."""
+    """A stored URL (`source.url`, `article.url`...) printed in a template goes through web_url."""
     import re
 
+    stored = [
+        f"{model._meta.model_name}\\.{field.name}"
+        for model in apps.get_app_config("claims").get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.URLField) and not model.__name__.startswith("Historical")
+    ]
+    pattern = r"\{\{\s*([\w.]*(?:" + "|".join(stored) + r"))\s*(\|[^}]*)?\}\}"
     unfiltered = []
     for template in TEMPLATES.rglob("*.html"):
-        for match in re.finditer(
-            r"\{\{\s*([\w.]+\.(?:url|archive_url))\s*(\|[^}]*)?\}\}", template.read_text()
-        ):
+        for match in re.finditer(pattern, template.read_text()):
             if "web_url" not in (match.group(2) or ""):
                 unfiltered.append(f"{template.name}: {match.group(0)}")
     assert not unfiltered

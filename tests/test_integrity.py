@@ -101,8 +101,16 @@ def test_every_database_refuses_an_integer_postgresql_cannot_store(model, field)
     Correction.objects.create(claim=evidence.claim, text="Corrected.")
     row = model._default_manager.first()
     assert row is not None, f"make a {model.__name__} in this test"
-    too_large = LIMITS[field.get_internal_type()] + 1
-    # SQLite would store it, and the data could not move to PostgreSQL: add
-    # claims.integrity.at_most_constraint(...) to the model's Meta.constraints.
-    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
-        model._default_manager.filter(pk=row.pk).update(**{field.name: too_large})
+    maximum = LIMITS[field.get_internal_type()]
+    try:
+        with transaction.atomic():
+            model._default_manager.filter(pk=row.pk).update(**{field.name: maximum + 1})
+    except (IntegrityError, DataError):
+        return
+    name = model._meta.model_name
+    pytest.fail(
+        f"The database stored {maximum + 1:,} in {model.__name__}.{field.name}, which PostgreSQL "
+        f"refuses, so the data could not move there: add "
+        f'at_most_constraint("{name}", "{field.name}", {maximum}) (claims/integrity.py) to '
+        f"{model.__name__}.Meta.constraints."
+    )

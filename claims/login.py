@@ -3,6 +3,7 @@ what a locked-out user is told."""
 
 import ipaddress
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
@@ -43,3 +44,16 @@ def lockout_response(request, original_response=None, credentials=None):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }
     return TemplateResponse(request, "admin/login_locked.html", context, status=429).render()
+
+
+class ThrottledLoginBackend(AxesStandaloneBackend):
+    """The throttle for every login that comes with a request (the admin's login form).
+
+    A call to authenticate() without one (the shell, the test client's login()) is left to the
+    next backend instead of raising: the throttle counts addresses, and there is none.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

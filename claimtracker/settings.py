@@ -166,7 +166,7 @@ LOGIN_URL = "admin:login"
 # one address, logins for it are refused for AXES_COOLOFF_TIME before any password is checked,
 # so guessers cost no hashing. An editor unlocks under "Login lockouts" (claims/admin/lockouts.py).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "claims.login.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 10

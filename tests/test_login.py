@@ -137,3 +137,8 @@ def test_a_desk_session_ends_with_the_browser_and_after_a_working_day_idle(edito
     # Idle past it: the next request asks for a login again.
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get("/admin/").status_code == 302
+
+
+def test_a_login_without_a_request_is_left_to_the_password_check(editor):
+    # The shell and the test client call authenticate() without a request: nothing to count.
+    assert Client().login(username=editor.username, password=PASSWORD)

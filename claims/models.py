@@ -600,6 +600,7 @@ class AboutSection(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [at_most_constraint("aboutsection", "order", SMALLINT_MAX)]
 
     def __str__(self):
         return self.heading

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import DataError, IntegrityError, models, transaction
 
 from claims.integrity import INTEGER_MAX, SMALLINT_MAX
-from claims.models import Article, Claimant, Correction, Source
+from claims.models import AboutSection, Article, Claimant, Correction, Source
 from claims.templatetags.links import web_url
 from tests.factories import EvidenceFactory, ReviewNoteFactory
 
@@ -99,6 +99,7 @@ def test_every_database_refuses_an_integer_postgresql_cannot_store(model, field)
     evidence = EvidenceFactory()
     ReviewNoteFactory(claim=evidence.claim)
     Correction.objects.create(claim=evidence.claim, text="Corrected.")
+    AboutSection.objects.create(slug="about", heading="About", body="Who we are.")
     row = model._default_manager.first()
     assert row is not None, f"make a {model.__name__} in this test"
     maximum = LIMITS[field.get_internal_type()]

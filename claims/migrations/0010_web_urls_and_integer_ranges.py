@@ -114,4 +114,8 @@ class Migration(migrations.Migration):
             model_name='verdict',
             constraint=models.CheckConstraint(condition=models.Q(('order__isnull', True), ('order__lte', 32767), _connector='OR'), name='verdict_order_at_most_32767', violation_error_message='This number must be at most 32,767.'),
         ),
+        migrations.AddConstraint(
+            model_name='aboutsection',
+            constraint=models.CheckConstraint(condition=models.Q(('order__isnull', True), ('order__lte', 32767), _connector='OR'), name='aboutsection_order_at_most_32767', violation_error_message='This number must be at most 32,767.'),
+        ),
     ]

@@ -2,8 +2,9 @@
 
 Each row of MATRIX names a model admin, a route and the object it is tried on, and the expected
 answer for each role. The routes are enumerated from the admin itself (admin.site._registry, each
-admin's actions and autocomplete fields, the claim's workflow steps), so a new admin, action,
-autocomplete or step without its rows fails test_every_route_has_its_cells.
+admin's actions and autocomplete fields, the claim's workflow steps, each with its own page and as
+a step button of the claim's form), so a new admin, action, autocomplete or step without its rows
+fails test_every_route_has_its_cells.
 
 Objects: "draft" is the desk's side (a claim in review and what only it shows, an internal note on
 a published claim); "public" is what readers see (a published claim, its evidence, a public note,
@@ -133,34 +134,50 @@ claim       action:publish            draft   login     same      saved
 claim       action:publish            public  login     same      same
 claim       action:send_back          draft   login     same      saved
 claim       action:send_back          public  login     same      same
-claim       step:assign               draft   login     405       405
-claim       step-post:assign          draft   login     same      saved
-claim       step:assign               public  login     403       405
-claim       step-post:assign          public  login     403       same
-claim       step:start_research       draft   login     405       405
-claim       step-post:start_research  draft   login     same      same
-claim       step:start_research       public  login     403       405
-claim       step-post:start_research  public  login     403       same
-claim       step:submit_for_review    draft   login     405       405
-claim       step-post:submit_for_review draft login     same      same
-claim       step:submit_for_review    public  login     403       405
-claim       step-post:submit_for_review public login    403       same
-claim       step:send_back            draft   login     200       200
-claim       step-post:send_back       draft   login     refused   saved
-claim       step:send_back            public  login     403       200
-claim       step-post:send_back       public  login     403       refused
-claim       step:publish              draft   login     405       405
-claim       step-post:publish         draft   login     same      saved
-claim       step:publish              public  login     403       405
-claim       step-post:publish         public  login     403       same
-claim       step:mark_not_checkable   draft   login     200       200
-claim       step-post:mark_not_checkable draft login    refused   refused
-claim       step:mark_not_checkable   public  login     403       200
-claim       step-post:mark_not_checkable public login   403       refused
-claim       step:correct              draft   login     200       200
-claim       step-post:correct         draft   login     refused   refused
-claim       step:correct              public  login     403       200
-claim       step-post:correct         public  login     403       saved
+# The claim's steps: a step's own page (404 for a step that asks nothing: it is a button of
+# the claim's form), and the form's step button, which saves the edits and takes the step.
+claim       step:assign                       draft   login     200       200
+claim       step-post:assign                  draft   login     refused   saved
+claim       step:assign                       public  login     403       200
+claim       step-post:assign                  public  login     403       refused
+claim       change-step:assign                draft   login     refused   saved
+claim       change-step:assign                public  login     403       refused
+claim       step:start_research               draft   login     404       404
+claim       step-post:start_research          draft   login     404       404
+claim       step:start_research               public  login     403       404
+claim       step-post:start_research          public  login     403       404
+claim       change-step:start_research        draft   login     refused   refused
+claim       change-step:start_research        public  login     403       refused
+claim       step:submit_for_review            draft   login     404       404
+claim       step-post:submit_for_review       draft   login     404       404
+claim       step:submit_for_review            public  login     403       404
+claim       step-post:submit_for_review       public  login     403       404
+claim       change-step:submit_for_review     draft   login     refused   refused
+claim       change-step:submit_for_review     public  login     403       refused
+claim       step:send_back                    draft   login     200       200
+claim       step-post:send_back               draft   login     refused   saved
+claim       step:send_back                    public  login     403       200
+claim       step-post:send_back               public  login     403       refused
+claim       change-step:send_back             draft   login     refused   saved
+claim       change-step:send_back             public  login     403       refused
+claim       step:publish                      draft   login     404       404
+claim       step-post:publish                 draft   login     404       404
+claim       step:publish                      public  login     403       404
+claim       step-post:publish                 public  login     403       404
+claim       change-step:publish               draft   login     refused   saved
+claim       change-step:publish               public  login     403       refused
+claim       step:mark_not_checkable           draft   login     200       200
+claim       step-post:mark_not_checkable      draft   login     refused   refused
+claim       step:mark_not_checkable           public  login     403       200
+claim       step-post:mark_not_checkable      public  login     403       refused
+claim       change-step:mark_not_checkable    draft   login     refused   refused
+claim       change-step:mark_not_checkable    public  login     403       refused
+claim       step:correct                      draft   login     200       200
+claim       step-post:correct                 draft   login     refused   refused
+claim       step:correct                      public  login     403       200
+claim       step-post:correct                 public  login     403       saved
+claim       change-step:correct               draft   login     refused   refused
+claim       change-step:correct               public  login     403       saved
 
 source      changelist                -       login     200       200
 source      add                       -       login     200       200
@@ -365,7 +382,7 @@ def expected_routes():
             routes.update((name, f"action:{action}", obj) for obj in ("draft", "public"))
         if name == "claim":
             for step in services.TRANSITIONS:
-                for route in (f"step:{step}", f"step-post:{step}"):
+                for route in (f"step:{step}", f"step-post:{step}", f"change-step:{step}"):
                     routes.update((name, route, obj) for obj in ("draft", "public"))
     return routes
 
@@ -543,13 +560,17 @@ def request_for(model, route, obj, world):
     target = {"draft": draft_obj, "public": public_obj}.get(obj)
     label = "auth" if model in ("user", "group") else "claims"
     prefix = f"admin:{label}_{model}"
-    method = "POST" if "-post" in route or route.startswith("action:") else "GET"
+    method = "POST" if "-post" in route or route.startswith(("action:", "change-")) else "GET"
     if route == "changelist":
         return "GET", reverse(f"{prefix}_changelist"), {}
     if route == "add":
         return "GET", reverse(f"{prefix}_add"), {}
     if route == "add-post":
         return "POST", reverse(f"{prefix}_add"), add_data(model, obj, world)
+    if route.startswith("change-step:"):
+        # A step button of the claim's form: the edits and the step in one click.
+        url = reverse(f"{prefix}_change", args=[target.pk])
+        return "POST", url, changed_data(url, model, world) | {"_step": route.split(":")[1]}
     if route in ("change", "change-post"):
         url = reverse(f"{prefix}_change", args=[target.pk])
         return method, url, changed_data(url, model, world) if method == "POST" else {}
@@ -570,8 +591,9 @@ def request_for(model, route, obj, world):
         data = {"action": action, "_selected_action": [target.pk], "index": 0}
         if action == "delete_selected":
             data = {"action": action, "_selected_action": [target.pk], "post": "yes"}
-        if action == "send_back":
-            data |= {"apply": "1", "note": "More sources, please."}
+        else:
+            # The final click: on the confirmation page when the action has one.
+            data |= {"apply": "1", "confirmed": "True", "note": "More sources, please."}
         return "POST", reverse(f"{prefix}_changelist"), data
     step = route.split(":")[1]
     url = reverse("admin:claims_claim_transition", args=[target.pk, step])
@@ -582,6 +604,8 @@ def request_for(model, route, obj, world):
         "text": "The figure was corrected again.",
         "new_verdict": "",
         "new_conclusion": "",
+        "confirmed": "True",
+        "opened_version": target.version,
     }
     return method, url, data if method == "POST" else {}
 

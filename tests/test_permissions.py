@@ -29,7 +29,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from claims import services
-from claims.models import Claim, Correction, ReviewNote
+from claims.models import AboutSection, Claim, Correction, ReviewNote
 from tests.admin_forms import QUOTE, claim_form_data
 from tests.factories import (
     ClaimFactory,
@@ -296,6 +296,25 @@ group       version-post              public  n/a       n/a       n/a
 group       autocomplete              -       n/a       n/a       n/a
 group       action:delete_selected    draft   login     403       403
 group       action:delete_selected    public  login     403       403
+# The About page is public; only editors write it.
+aboutsection changelist               -       login     200       200
+aboutsection add                      -       login     403       200
+aboutsection add-post                 draft   login     403       saved
+aboutsection add-post                 public  n/a       n/a       n/a
+aboutsection change                   draft   login     view      edit
+aboutsection change-post              draft   login     403       saved
+aboutsection change                   public  login     view      edit
+aboutsection change-post              public  login     403       saved
+aboutsection delete                   draft   login     403       200
+aboutsection delete-post              draft   login     403       saved
+aboutsection delete                   public  login     403       200
+aboutsection delete-post              public  login     403       saved
+aboutsection history                  public  login     200       200
+aboutsection version                  public  login     200       200
+aboutsection version-post             public  login     405       405
+aboutsection autocomplete             -       n/a       n/a       n/a
+aboutsection action:delete_selected   draft   login     page      saved
+aboutsection action:delete_selected   public  login     page      saved
 """
 
 
@@ -327,6 +346,7 @@ MARKER = {
     "correction": "text",
     "user": "first_name",
     "group": "name",
+    "aboutsection": "heading",
 }
 
 BASE_ROUTES = [
@@ -446,6 +466,10 @@ def build_world():
         ),
         "user": (colleague, UserFactory(username="someone")),
         "group": (Group.objects.get(name="Fact-checkers"), Group.objects.get(name="Editors")),
+        "aboutsection": (
+            AboutSection.objects.create(slug="funding", heading="Funding", body="Grants."),
+            AboutSection.objects.create(slug="contact", heading="Contact", body="Write to us."),
+        ),
     }
     users = {"anonymous": None, "fact-checker": checker, "editor": editor}
     superuser = UserFactory(username="root", is_superuser=True)
@@ -492,6 +516,7 @@ def add_data(model, obj, world):
             "password2": "a long enough passphrase",
         },
         "group": {"name": "Interns"},
+        "aboutsection": {"slug": "methods", "heading": "Methods", "body": "How.", "order": 3},
     }[model]
     if model == "evidence":
         source = SourceFactory(url="https://uncited.example.org/")

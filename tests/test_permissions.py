@@ -21,6 +21,7 @@ CSRF token to a client that enforces CSRF; test_post_without_csrf_token_is_refus
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -315,6 +316,27 @@ aboutsection version-post             public  login     405       405
 aboutsection autocomplete             -       n/a       n/a       n/a
 aboutsection action:delete_selected   draft   login     page      saved
 aboutsection action:delete_selected   public  login     page      saved
+# Failed logins (django-axes): editors see them and unlock; nobody edits them.
+accessattempt changelist              -       login     403       200
+accessattempt add                     -       login     403       403
+accessattempt add-post                draft   login     403       403
+accessattempt add-post                public  n/a       n/a       n/a
+accessattempt change                  draft   login     403       view
+accessattempt change-post             draft   login     403       403
+accessattempt change                  public  login     403       view
+accessattempt change-post             public  login     403       403
+accessattempt delete                  draft   login     403       200
+accessattempt delete-post             draft   login     403       saved
+accessattempt delete                  public  login     403       200
+accessattempt delete-post             public  login     403       saved
+accessattempt history                 public  login     403       200
+accessattempt version                 public  n/a       n/a       n/a
+accessattempt version-post            public  n/a       n/a       n/a
+accessattempt autocomplete            -       n/a       n/a       n/a
+accessattempt action:delete_selected  draft   login     403       saved
+accessattempt action:delete_selected  public  login     403       saved
+accessattempt action:unlock           draft   login     403       saved
+accessattempt action:unlock           public  login     403       saved
 """
 
 
@@ -347,6 +369,7 @@ MARKER = {
     "user": "first_name",
     "group": "name",
     "aboutsection": "heading",
+    "accessattempt": "username",
 }
 
 BASE_ROUTES = [
@@ -470,6 +493,18 @@ def build_world():
             AboutSection.objects.create(slug="funding", heading="Funding", body="Grants."),
             AboutSection.objects.create(slug="contact", heading="Contact", body="Write to us."),
         ),
+        "accessattempt": tuple(
+            AccessAttempt.objects.create(
+                username=name,
+                ip_address="192.0.2.1",
+                failures_since_start=3,
+                get_data="",
+                post_data="",
+                user_agent="test",
+                path_info="/admin/login/",
+            )
+            for name in ("mallory", "trudy")
+        ),
     }
     users = {"anonymous": None, "fact-checker": checker, "editor": editor}
     superuser = UserFactory(username="root", is_superuser=True)
@@ -516,6 +551,7 @@ def add_data(model, obj, world):
             "password2": "a long enough passphrase",
         },
         "group": {"name": "Interns"},
+        "accessattempt": {"username": "mallory", "failures_since_start": 1},
         "aboutsection": {"slug": "methods", "heading": "Methods", "body": "How.", "order": 3},
     }[model]
     if model == "evidence":
@@ -583,7 +619,7 @@ def request_for(model, route, obj, world):
     """(method, url, data) for one cell."""
     draft_obj, public_obj = world["objects"][model]
     target = {"draft": draft_obj, "public": public_obj}.get(obj)
-    label = "auth" if model in ("user", "group") else "claims"
+    label = next(m._meta.app_label for m in admin.site._registry if m._meta.model_name == model)
     prefix = f"admin:{label}_{model}"
     method = "POST" if "-post" in route or route.startswith(("action:", "change-")) else "GET"
     if route == "changelist":

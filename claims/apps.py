@@ -11,3 +11,5 @@ class ClaimsConfig(AppConfig):
         from claims.middleware import mark_session_refreshed
 
         user_logged_in.connect(mark_session_refreshed, dispatch_uid="claims_session_refreshed")
+        # The published-claim counters follow every save and delete of a claim.
+        from claims import public_counts  # noqa: F401

@@ -1,8 +1,54 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.forms.models import ModelChoiceIterator
 
 from claims.models import Article, Claim, Claimant, Verdict
+
+# How many articles and claimants the filter form offers (HAZARDS.md #5 and #14).
+SHORT_LIST_LENGTH = 100
+
+
+class ShortListIterator(ModelChoiceIterator):
+    """The field's short list of choices, with the chosen row first when it is not among them."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = field.shown.all()  # a fresh query each time, never a cached one
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = list(self.queryset)
+        if self.field.chosen is not None and self.field.chosen not in rows:
+            rows.insert(0, self.field.chosen)
+        for row in rows:
+            yield self.choice(row)
+
+
+class ShortListChoiceField(forms.ModelChoiceField):
+    """A <select> of a few rows (`shown`) that accepts any row of `queryset`.
+
+    Readers pick from the short list or arrive with any article or claimant in the URL (from its
+    page); a value from the URL is checked with one lookup by its unique slug, so neither the
+    list nor the check grows with the archive.
+    """
+
+    iterator = ShortListIterator
+
+    def __init__(self, *args, shown, **kwargs):
+        self.shown = shown
+        self.chosen = None
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        self.chosen = super().to_python(value)
+        return self.chosen
+
+
+class ShortListChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ShortListChoiceField
+
 
 DATE_ERROR = "Enter a date as year-month-day, for example 2025-09-04."
 
@@ -40,21 +86,26 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="Any verdict",
         error_messages={"invalid_choice": "Choose a verdict from the list."},
     )
-    # Readers pick among claimants and articles that have published claims; both lists stay
-    # small for a desk. A large one would need a text input instead (HAZARDS.md #5).
-    claimant = django_filters.ModelChoiceFilter(
+    # Readers pick among the most-checked claimants and the latest articles, or come with any
+    # other one in the URL; only those with published claims are accepted.
+    claimant = ShortListChoiceFilter(
         field_name="claimant",
         lookup_expr="exact",
         to_field_name="slug",
-        queryset=Claimant.objects.filter(claims__status=Claim.Status.PUBLISHED).distinct(),
+        queryset=Claimant.objects.public(),
+        shown=Claimant.objects.public().order_by("-published_claims", "name")[:SHORT_LIST_LENGTH],
         empty_label="Anyone",
         error_messages={"invalid_choice": "Choose who said it from the list."},
     )
-    article = django_filters.ModelChoiceFilter(
+    article = ShortListChoiceFilter(
         field_name="article",
         lookup_expr="exact",
         to_field_name="slug",
-        queryset=Article.objects.filter(claims__status=Claim.Status.PUBLISHED).distinct(),
+        # Never the article's body: a list of headlines needs none of it.
+        queryset=Article.objects.public().defer("body"),
+        shown=Article.objects.public()
+        .only("pk", "slug", "headline")
+        .order_by("-published_on", "-pk")[:SHORT_LIST_LENGTH],
         empty_label="Any article",
         error_messages={"invalid_choice": "Choose an article from the list."},
     )
@@ -96,6 +147,23 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields = []
         form = ClaimFilterForm
+
+    def stored_count(self):
+        """How many published claims match, when a stored counter knows it without counting:
+        no filter, or only the verdict, the claimant or the article. Otherwise None."""
+        if not self.is_valid():
+            return None
+        chosen = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "order" and value not in (None, "")
+        }
+        if not chosen:
+            # Every published claim has a verdict (a constraint), so this is all of them.
+            return Verdict.objects.aggregate(n=Sum("published_claims", default=0))["n"]
+        if len(chosen) == 1 and chosen.keys() <= {"verdict", "claimant", "article"}:
+            return next(iter(chosen.values())).published_claims
+        return None
 
     def search(self, queryset, name, value):
         return queryset.filter(

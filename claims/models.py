@@ -18,13 +18,9 @@ from claims.quotes import QuoteNotFound, locate_quote, normalise_newlines
 class PublicQuerySet(models.QuerySet):
     """Articles and claimants: readers see those with at least one published claim."""
 
-    def with_published_count(self):
-        return self.annotate(
-            published_claims=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED))
-        )
-
     def public(self):
-        return self.with_published_count().filter(published_claims__gt=0)
+        # The stored counter (claims/public_counts.py), not a count over every claim.
+        return self.filter(published_claims__gt=0)
 
 
 class SlugManager(models.Manager.from_queryset(PublicQuerySet)):
@@ -62,13 +58,26 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    published_claims = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many of its claims are published (kept up to date automatically).",
+    )
 
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["published_claims"])
 
     class Meta:
         ordering = ["-published_on", "headline"]
         constraints = [web_url_constraint("article", "url")]
+        indexes = [
+            # Article.objects.public().order_by("-published_on", "-pk"): /articles/ and the home
+            # page's latest articles; also the claim list's article choices.
+            models.Index(
+                fields=["-published_on", "-id"],
+                name="article_public_latest_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.headline
@@ -111,13 +120,30 @@ class Claimant(models.Model):
         validators=[validate_web_url],
         help_text="An official page, if any.",
     )
+    published_claims = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many of its claims are published (kept up to date automatically).",
+    )
 
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["published_claims"])
 
     class Meta:
         ordering = ["name"]
         constraints = [web_url_constraint("claimant", "url")]
+        indexes = [
+            # Claimant.objects.public().order_by("name", "pk"): /claimants/.
+            models.Index(
+                fields=["name", "id"],
+                name="claimant_public_name_idx",
+            ),
+            # The claim list's claimant choices: the most-checked claimants first.
+            models.Index(
+                fields=["-published_claims", "name"],
+                name="claimant_public_most_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -127,6 +153,12 @@ class Claimant(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class VerdictQuerySet(PublicQuerySet):
+    def tally(self):
+        """[(verdict, published claims)] in scale order, from the stored counters: one query."""
+        return [(verdict, verdict.published_claims) for verdict in self.public()]
 
 
 class Verdict(models.Model):
@@ -165,9 +197,14 @@ class Verdict(models.Model):
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position on the scale and in lists; lower comes first."
     )
+    published_claims = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many of its claims are published (kept up to date automatically).",
+    )
 
-    objects = SlugManager()
-    history = HistoricalRecords()
+    objects = SlugManager.from_queryset(VerdictQuerySet)()
+    history = HistoricalRecords(excluded_fields=["published_claims"])
 
     class Meta:
         ordering = ["order", "label"]
@@ -355,9 +392,29 @@ class Claim(models.Model):
             ("publish_claim", "Can review, publish, send back and mark claims not checkable"),
             ("correct_claim", "Can correct published claims"),
         ]
+        # Each public list is published claims in publication order (newest or oldest first,
+        # by id among equals), narrowed by at most one of these columns; with the column first
+        # and the order after it, a page reads its 20 rows from the index without sorting.
         indexes = [
-            # The public claim list and feeds: published claims, newest first.
-            models.Index(fields=["status", "-published_at"], name="claim_status_published_idx"),
+            # /claims/ (newest and oldest first), the home page's latest verdicts, the feeds.
+            models.Index(fields=["status", "published_at", "id"], name="claim_published_idx"),
+            # /claims/?verdict=…, and recounting a verdict's published claims.
+            models.Index(
+                fields=["verdict", "status", "published_at", "id"], name="claim_verdict_pub_idx"
+            ),
+            # /claims/?claimant=…, the claimant page (its list and its tally).
+            models.Index(
+                fields=["claimant", "status", "published_at", "id"],
+                name="claim_claimant_pub_idx",
+            ),
+            # /claims/?article=…
+            models.Index(
+                fields=["article", "status", "published_at", "id"], name="claim_article_pub_idx"
+            ),
+            # /claims/?claim_type=…
+            models.Index(
+                fields=["claim_type", "status", "published_at", "id"], name="claim_type_pub_idx"
+            ),
         ]
 
     def __str__(self):
@@ -565,6 +622,10 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # /corrections/: newest first (order_by("-created_at", "-pk")).
+            models.Index(fields=["created_at", "id"], name="correction_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.claim} on {self.created_at:%Y-%m-%d}"

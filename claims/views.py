@@ -1,4 +1,4 @@
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from claims.filters import ClaimFilter
 from claims.highlight import annotate, context_of
 from claims.models import AboutSection, Article, Claim, Claimant, Correction, Evidence, Verdict
+from claims.paging import BoundedPaginator
 
 CLAIMS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 20
@@ -19,10 +20,10 @@ ARTICLES_PER_PAGE = 20
 public_page = cache_control(public=True, max_age=60)
 
 
-def paginate(request, queryset, per_page):
+def paginate(request, queryset, per_page, count=None):
     """The requested page; a page that is not a number or does not exist is a 404."""
     try:
-        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+        return BoundedPaginator(queryset, per_page, count=count).page(request.GET.get("page") or 1)
     except InvalidPage as exc:
         raise Http404(str(exc)) from exc
 
@@ -36,7 +37,7 @@ def home(request):
     return render(
         request,
         "claims/home.html",
-        {"latest": latest, "tally": published.verdict_tally(), "articles": articles},
+        {"latest": latest, "tally": Verdict.objects.tally(), "articles": articles},
     )
 
 
@@ -47,7 +48,7 @@ def claim_list(request):
     filterset = ClaimFilter(request.GET, queryset=claims)
     # An invalid filter shows its error and no claims, rather than silently ignoring it.
     matching = filterset.qs if filterset.is_valid() else claims.none()
-    page = paginate(request, matching, CLAIMS_PER_PAGE)
+    page = paginate(request, matching, CLAIMS_PER_PAGE, count=filterset.stored_count())
     # The filters fold away under one button; it says how many are on.
     filters_on = sum(1 for name in filterset.filters if name != "order" and request.GET.get(name))
     return render(
@@ -134,7 +135,7 @@ def claimant_list(request):
 def claimant_detail(request, slug):
     claimant = get_object_or_404(Claimant.objects.public(), slug=slug)
     claims = claimant.claims.published().for_list().order_by("-published_at", "-pk")
-    page = paginate(request, claims, CLAIMS_PER_PAGE)
+    page = paginate(request, claims, CLAIMS_PER_PAGE, count=claimant.published_claims)
     return render(
         request,
         "claims/claimant_detail.html",

@@ -187,10 +187,35 @@ def test_claim_changelist_query_count_does_not_grow_with_rows(admin_client):
     ClaimFactory.create_batch(190, **rows)
     at_200 = changelist_queries(admin_client, url)
 
-    # 1 session, 2 user, 3-6 the filter sidebar's choices (verdicts; articles, claimants and
-    # researchers that have claims), 7 COUNT(*) for the paginator, 8 the page of claims joined to
-    # article, claimant, verdict and researcher. No full-table COUNT(*): show_full_result_count.
+    # 1 session, 2 user, 3-6 the filter sidebar's choices (verdicts; the latest articles, the
+    # busiest claimants, the desk's members: short lists, none scanning the claims), 7 COUNT(*)
+    # for the paginator, 8 the page of claims joined to article, claimant, verdict and
+    # researcher. No full-table COUNT(*): show_full_result_count.
     assert at_10 == at_200 == 8
+
+
+def sidebar_links(response, parameter):
+    return re.findall(rf'href="\?{parameter}=(\d+)"', response.text)
+
+
+def test_claim_changelist_sidebar_offers_the_latest_articles_and_keeps_a_chosen_older_one(
+    admin_client,
+):
+    oldest = ClaimFactory()
+    newer = ClaimFactory.create_batch(20)
+    url = reverse("admin:claims_claim_changelist")
+
+    response = admin_client.get(url)
+
+    articles = sidebar_links(response, "article__id__exact")
+    assert len(articles) == 20
+    assert str(oldest.article_id) not in articles
+    assert str(newer[-1].article_id) in articles
+
+    chosen = admin_client.get(url, {"article__id__exact": oldest.article_id})
+
+    assertContains(chosen, oldest.article.headline)
+    assert [c.pk for c in chosen.context["cl"].result_list] == [oldest.pk]
 
 
 def correction_rows(n):

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
+from claims import paging
+from claims.filters import SHORT_LIST_LENGTH
 from claims.models import Claim, Verdict
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, VerdictFactory
 
@@ -290,8 +292,98 @@ def test_claim_list_query_count_does_not_grow_with_claims(client):
     ClaimFactory.create_batch(190)
     at_200 = count_queries(client, URL)
 
-    # 1. COUNT of the matching claims (paginator)
+    # 1. how many claims match: the sum of the verdicts' stored counts, not a COUNT(*)
     # 2. the page's 20 claims, joined to article, claimant and verdict
-    # 3-5. the filter form's <select>s: verdicts, claimants with published claims,
-    #      articles with published claims
+    # 3-5. the filter form's <select>s: verdicts, the most-checked claimants, the latest
+    #      articles (each a short list: SHORT_LIST_LENGTH at most)
     assert at_10 == at_200 == 5
+
+
+def options(response, name):
+    """The (value, selected) options of the filter form's <select name=…>, after its empty one."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', response.text, re.S)
+    found = re.findall(r'<option value="([^"]*)"( selected)?', select.group(1))
+    return [(value, bool(selected)) for value, selected in found if value]
+
+
+def test_claim_list_offers_the_latest_articles_and_most_checked_claimants_only(client):
+    oldest = ClaimFactory(article=ArticleFactory(published_on=day(1, 1).date()))
+    claims = ClaimFactory.create_batch(SHORT_LIST_LENGTH)
+    busiest = ClaimFactory(claimant=claims[-1].claimant)
+
+    response = client.get(URL)
+
+    articles = [value for value, _ in options(response, "article")]
+    claimants = [value for value, _ in options(response, "claimant")]
+    assert len(articles) == len(claimants) == SHORT_LIST_LENGTH
+    assert oldest.article.slug not in articles
+    assert articles[0] == busiest.article.slug  # the latest first
+    assert claimants[0] == busiest.claimant.slug  # the most-checked first
+
+
+def test_claim_list_accepts_and_shows_an_article_or_claimant_beyond_the_short_list(client):
+    oldest = ClaimFactory(article=ArticleFactory(published_on=day(1, 1).date()))
+    ClaimFactory.create_batch(SHORT_LIST_LENGTH)
+
+    by_article = client.get(URL, {"article": oldest.article.slug})
+    by_claimant = client.get(URL, {"claimant": oldest.claimant.slug})
+
+    assert listed(by_article) == listed(by_claimant) == [oldest.slug]
+    assert (oldest.article.slug, True) in options(by_article, "article")
+    assert (oldest.claimant.slug, True) in options(by_claimant, "claimant")
+    assertContains(by_article, "1 claim matches.")
+
+
+def test_claim_list_refuses_an_article_with_only_drafts_in_the_url(client):
+    ClaimFactory()
+    draft = ClaimFactory(draft=True)
+
+    response = client.get(URL, {"article": draft.article.slug})
+
+    assert listed(response) == []
+    assertContains(response, "Choose an article from the list.")
+
+
+def queries_of(client, url, data):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, data)
+    assert response.status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("field", ["verdict", "claimant", "article", None])
+def test_claim_list_takes_the_number_of_matches_from_the_stored_counts(client, field):
+    claims = ClaimFactory.create_batch(3, claimant=ClaimantFactory(), article=ArticleFactory())
+    ClaimFactory(verdict=VerdictFactory(slug="true", label="True", order=1))
+    query = {field: getattr(claims[0], field).slug} if field else {}
+
+    sql = queries_of(client, URL, query)
+
+    # One lookup of the chosen row by its slug and the page itself; no COUNT over the claims.
+    assert not [q for q in sql if "COUNT(" in q.upper()]
+    assertContains(client.get(URL, query), "3 claims match." if field else "4 claims match.")
+
+
+def test_claim_list_stops_at_max_pages_and_its_last_page_costs_what_the_first_does(
+    client, monkeypatch
+):
+    monkeypatch.setattr(paging, "MAX_PAGES", 2)
+    ClaimFactory.create_batch(45)
+
+    first = client.get(URL)
+    last = client.get(URL, {"page": "2"})
+
+    assertContains(first, "45 claims match.")
+    assertContains(first, "Page 1 of 2")
+    assert len(listed(last)) == 20
+    assert client.get(URL, {"page": "3"}).status_code == 404
+    assert len(queries_of(client, URL, {"page": "2"})) == len(queries_of(client, URL, {}))
+
+
+def test_claim_list_last_page_query_count_does_not_grow_with_claims(client):
+    ClaimFactory.create_batch(30)
+    at_30 = queries_of(client, URL, {"page": "2"})
+    ClaimFactory.create_batch(170)
+    at_200 = queries_of(client, URL, {"page": "10"})
+
+    assert len(at_30) == len(at_200) == 5

@@ -124,6 +124,45 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ShortRelatedListFilter(admin.RelatedFieldListFilter):
+    """A sidebar filter offering a few rows of a large related table, plus the chosen one.
+
+    Django's RelatedOnlyFieldListFilter finds its choices with a DISTINCT over every claim, and
+    the plain one lists every row: both grow with the archive (HAZARDS.md #14). Any row can
+    still be chosen through the URL (e.g. from the article's page) and is then shown.
+    """
+
+    LIMIT = 20
+
+    def shortlist(self, queryset):
+        return queryset.order_by("-pk")  # the newest rows
+
+    def field_choices(self, field, request, model_admin):
+        rows = list(self.shortlist(field.related_model._default_manager.all())[: self.LIMIT])
+        shown = {str(row.pk) for row in rows}
+        chosen = [v for v in self.lookup_val or [] if v.isdigit() and v not in shown]
+        if chosen:
+            rows += field.related_model._default_manager.filter(pk__in=chosen)
+        return [(row.pk, str(row)) for row in rows]
+
+
+class LatestArticlesListFilter(ShortRelatedListFilter):
+    def shortlist(self, queryset):
+        return queryset.only("pk", "headline").order_by("-pk")  # never the bodies
+
+
+class BusiestClaimantsListFilter(ShortRelatedListFilter):
+    def shortlist(self, queryset):
+        return queryset.order_by("-published_claims", "name")  # claimant_public_most_idx
+
+
+class DeskMembersListFilter(ShortRelatedListFilter):
+    LIMIT = 100
+
+    def shortlist(self, queryset):
+        return queryset.filter(is_staff=True).order_by("username")
+
+
 class StepForm(forms.Form):
     """A step's short form. It carries the claim's version, so a claim changed while the user
     was writing is refused (the service checks it) instead of stepped on."""
@@ -212,9 +251,9 @@ class ClaimAdmin(DeskAdmin):
         QueueFilter,
         "status",
         "verdict",
-        ("article", admin.RelatedOnlyFieldListFilter),
-        ("claimant", admin.RelatedOnlyFieldListFilter),
-        ("researcher", admin.RelatedOnlyFieldListFilter),
+        ("article", LatestArticlesListFilter),
+        ("claimant", BusiestClaimantsListFilter),
+        ("researcher", DeskMembersListFilter),
     ]
     search_fields = ["quote", "claim_reviewed", "conclusion"]
     # Work in progress first (waiting for review, then research, then new), each latest first.

@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: demo reset-demo test test-postgres install lint run clean mutants
+.PHONY: demo reset-demo test test-postgres install lint run clean mutants bench
 
 demo: $(STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -31,6 +31,14 @@ test: $(STAMP)
 # before you stop, not in CI. `make mutants MUTANTS="highlight csp"` runs only matching ones.
 mutants: $(STAMP)
 	nice $(PY) tools/mutants.py $(MUTANTS)
+
+# Seeds its own database (BENCH_DATABASE: sqlite, postgres beside DATABASE_URL's, or a URL),
+# then measures every page in process and under gunicorn + wrk; see docs/perf.md.
+CLAIMS ?= 1000
+BENCH_DATABASE ?= sqlite
+bench: $(STAMP)
+	$(PY) manage.py bench --claims $(CLAIMS) --database $(BENCH_DATABASE) \
+	  --json bench-$(BENCH_DATABASE)-$(CLAIMS).json
 
 install: $(STAMP)
 

@@ -11,8 +11,8 @@ MAX_PAGES = 100
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, count=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(self, object_list, per_page, *args, count=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
         if count is not None:
             self.count = count  # Paginator.count is a cached property: this is its value
 

@@ -8,6 +8,7 @@ DATABASE_URL          default sqlite:///<project>/db.sqlite3; postgres://user:pa
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS  override the HTTPS defaults behind a proxy that does it
 DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD  on by default; turn off if a subdomain is not HTTPS-only
 DJANGO_BEHIND_PROXY   "1" when a proxy in front sets X-Forwarded-Proto (and strips it from clients)
+CLAIMTRACKER_BENCH    "1" serves the reference views of `manage.py bench` (never in production)
 """
 
 import os
@@ -183,6 +184,8 @@ AXES_VERBOSE = False
 # SlidingSessionMiddleware pushes the end back as the desk works), and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# `manage.py bench` serves its reference views (claims/bench.py) only with this on.
+BENCH_VIEWS = env_bool("CLAIMTRACKER_BENCH", False)
 
 # Security. Public pages carry no inline script or style, so they need no nonce and stay
 # cacheable; the admin's templates ask for a nonce and get one (HAZARDS.md #7).

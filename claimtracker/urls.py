@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),
 ]
+
+if settings.BENCH_VIEWS:  # reference views for `manage.py bench` only
+    from claims import bench
+
+    urlpatterns += [path("bench/hello/", bench.hello), path("bench/floor/", bench.floor)]

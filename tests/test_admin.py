@@ -612,3 +612,19 @@ def test_a_correction_cannot_be_edited_in_the_admin_even_by_a_superuser(
     assert response.status_code == 403
     correction.refresh_from_db()
     assert correction.text == "The verdict was corrected."
+
+
+def test_claim_changelist_stops_at_max_pages(admin_client, monkeypatch):
+    from claims import paging
+    from claims.admin.claim import ClaimAdmin
+
+    monkeypatch.setattr(paging, "MAX_PAGES", 2)
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 5)
+    ClaimFactory.create_batch(12)
+    url = reverse("admin:claims_claim_changelist")
+
+    last = admin_client.get(url, {"p": "2"})
+
+    assert len(last.context["cl"].result_list) == 5
+    assert last.context["cl"].result_count == 12  # the count stays true
+    assert admin_client.get(url, {"p": "3"})["Location"].endswith("?e=1")

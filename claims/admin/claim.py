@@ -17,6 +17,7 @@ from claims.admin.desk import COMPACT_TEXTAREA, DeskAdmin, truncated
 from claims.admin.hardening import SafeAutocompleteMixin
 from claims.highlight import context_of
 from claims.models import Claim, Correction, Evidence, ReviewNote, Verdict
+from claims.paging import BoundedPaginator
 
 # The claim changelist's default order: the desk's open work first, the step it waits for first.
 IN_PROGRESS_FIRST = Case(
@@ -258,6 +259,7 @@ class ClaimAdmin(DeskAdmin):
     search_fields = ["quote", "claim_reviewed", "conclusion"]
     # Work in progress first (waiting for review, then research, then new), each latest first.
     ordering = [IN_PROGRESS_FIRST, "-updated_at", "-pk"]
+    paginator = BoundedPaginator  # so the last page costs what the first does
     autocomplete_fields = ["article", "claimant", "researcher", "reviewer"]
     prepopulated_fields = {"slug": ("claim_reviewed",)}
     readonly_fields = [

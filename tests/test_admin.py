@@ -628,3 +628,14 @@ def test_claim_changelist_stops_at_max_pages(admin_client, monkeypatch):
     assert len(last.context["cl"].result_list) == 5
     assert last.context["cl"].result_count == 12  # the count stays true
     assert admin_client.get(url, {"p": "3"})["Location"].endswith("?e=1")
+
+
+def test_claim_changelist_never_loads_the_articles_text(admin_client):
+    claim = ClaimFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(reverse("admin:claims_claim_changelist"))
+
+    assertContains(response, claim.article.headline)
+    page = [q["sql"] for q in queries.captured_queries if 'FROM "claims_claim"' in q["sql"]]
+    assert page and not [sql for sql in page if '"claims_article"."body"' in sql]

@@ -27,7 +27,7 @@ def count_published_claims(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_title_notes_and_about_permissions'),
+        ('claims', '0010_web_urls_and_integer_ranges'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

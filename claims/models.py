@@ -69,7 +69,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_on", "headline"]
-        constraints = [web_url_constraint("article", "url")]
+        constraints = [
+            web_url_constraint("article", "url"),
+            at_most_constraint("article", "published_claims", INTEGER_MAX),
+        ]
         indexes = [
             # Article.objects.public().order_by("-published_on", "-pk"): /articles/ and the home
             # page's latest articles; also the claim list's article choices.
@@ -131,7 +134,10 @@ class Claimant(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [web_url_constraint("claimant", "url")]
+        constraints = [
+            web_url_constraint("claimant", "url"),
+            at_most_constraint("claimant", "published_claims", INTEGER_MAX),
+        ]
         indexes = [
             # Claimant.objects.public().order_by("name", "pk"): /claimants/.
             models.Index(
@@ -215,6 +221,7 @@ class Verdict(models.Model):
                 violation_error_message="The score must be between 1 and 5, or empty.",
             ),
             at_most_constraint("verdict", "order", SMALLINT_MAX),
+            at_most_constraint("verdict", "published_claims", INTEGER_MAX),
         ]
 
     def __str__(self):

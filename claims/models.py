@@ -23,6 +23,21 @@ class PublicQuerySet(models.QuerySet):
         return self.filter(published_claims__gt=0)
 
 
+class Versioned(models.Model):
+    """A model editors change: the admin form carries the version it was opened at, so a save
+    over a colleague's newer edit is refused (claims/admin/versions.py)."""
+
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every admin save and workflow step, so two editors cannot "
+        "overwrite each other.",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class SlugManager(models.Manager.from_queryset(PublicQuerySet)):
     """Fixtures refer to rows by slug, so loading them twice updates instead of duplicating."""
 
@@ -30,7 +45,7 @@ class SlugManager(models.Manager.from_queryset(PublicQuerySet)):
         return self.get(slug=slug)
 
 
-class Article(models.Model):
+class Article(Versioned):
     slug = models.SlugField(
         max_length=80, unique=True, help_text="The article's permanent web address on this site."
     )
@@ -96,7 +111,7 @@ class Article(models.Model):
         self.body = normalise_newlines(self.body)
 
 
-class Claimant(models.Model):
+class Claimant(Versioned):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         ORGANIZATION = "organization", "Organization"
@@ -167,7 +182,7 @@ class VerdictQuerySet(PublicQuerySet):
         return [(verdict, verdict.published_claims) for verdict in self.public()]
 
 
-class Verdict(models.Model):
+class Verdict(Versioned):
     class Colour(models.TextChoices):
         # Colours are CSS classes from the project's palette (no inline styles under the CSP);
         # each has a text label beside it, so colour is never the only signal.
@@ -262,7 +277,7 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
         return self.get(slug=slug)
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     class Status(models.TextChoices):
         NEW = "new", "New"
         RESEARCHING = "researching", "Researching"
@@ -347,7 +362,8 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="researched_claims",
-        help_text="The fact-checker doing the research.",
+        help_text="The fact-checker assigned to research it. Who actually researched it (and so "
+        "may not publish it) is read from its history.",
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -360,13 +376,6 @@ class Claim(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Raised by every admin save and workflow step, so two editors cannot "
-        "overwrite each other.",
-    )
-
     objects = ClaimManager()
     history = HistoricalRecords()
 
@@ -459,7 +468,7 @@ class SourceManager(models.Manager):
         return self.get(url=url)
 
 
-class Source(models.Model):
+class Source(Versioned):
     class Type(models.TextChoices):
         PRIMARY = "primary", "Primary / official statement"
         GOVERNMENT = "government", "Government"
@@ -524,7 +533,7 @@ class EvidenceManager(models.Manager):
         return self.get(claim__slug=claim_slug, source__url=source_url)
 
 
-class Evidence(models.Model):
+class Evidence(Versioned):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "Supports the claim"
         CONTRADICTS = "contradicts", "Contradicts the claim"
@@ -572,7 +581,7 @@ class ReviewNoteQuerySet(models.QuerySet):
         return self.filter(visibility=ReviewNote.Visibility.PUBLIC)
 
 
-class ReviewNote(models.Model):
+class ReviewNote(Versioned):
     class Visibility(models.TextChoices):
         INTERNAL = "internal", "Internal (desk only)"
         PUBLIC = "public", "Public"

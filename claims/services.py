@@ -26,6 +26,7 @@ from claims.models import (
     Verdict,
 )
 from claims.quotes import QuoteNotFound, relocate_quote
+from claims.research import researcher_ids
 
 PUBLISH_PERMISSION = "claims.publish_claim"
 CORRECT_PERMISSION = "claims.correct_claim"
@@ -127,6 +128,14 @@ def _save(claim, user, reason):
     claim._history_user = user
     claim._change_reason = reason
     claim.save()
+
+
+def _internal_note(claim, user, body):
+    note = ReviewNote(
+        claim=claim, author=user, body=body, visibility=ReviewNote.Visibility.INTERNAL
+    )
+    note._history_user = user  # the history names who wrote it, in a request or not
+    note.save()
 
 
 @dataclass(frozen=True)
@@ -334,9 +343,7 @@ def submit_for_review(*, claim, user):
 def send_back(*, claim, user, note):
     if not note or not note.strip():
         raise TransitionError("Say what needs more work: sending a claim back needs a note.")
-    ReviewNote.objects.create(
-        claim=claim, author=user, body=note.strip(), visibility=ReviewNote.Visibility.INTERNAL
-    )
+    _internal_note(claim, user, note.strip())
     claim.status = Claim.Status.RESEARCHING
     _save(claim, user, "Sent back for more research")
     return claim
@@ -350,9 +357,11 @@ def publish_problems(claim, user):
     elif not user.has_perm(PUBLISH_PERMISSION):
         problems.append("you do not have permission to publish claims")
     problems += [f"it has no {missing}" for missing in missing_for_publication(claim)]
-    if claim.researcher_id is None:
-        problems.append("it has no researcher")
-    elif claim.researcher_id == user.pk:
+    # Who researched it is what its history shows, not the "researcher" field (claims/research.py).
+    researchers = researcher_ids(claim)
+    if not researchers:
+        problems.append("nobody has researched it yet")
+    elif user.pk in researchers:
         problems.append("you researched it, and a second person must review it")
     return problems
 
@@ -386,12 +395,7 @@ def publish(*, claim, user):
 def mark_not_checkable(*, claim, user, reason):
     if not reason or not reason.strip():
         raise TransitionError("Say why the claim cannot be checked: a reason is required.")
-    ReviewNote.objects.create(
-        claim=claim,
-        author=user,
-        body=f"Not checkable: {reason.strip()}",
-        visibility=ReviewNote.Visibility.INTERNAL,
-    )
+    _internal_note(claim, user, f"Not checkable: {reason.strip()}")
     claim.status = Claim.Status.NOT_CHECKABLE
     _save(claim, user, "Marked not checkable")
     return claim

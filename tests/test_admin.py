@@ -557,6 +557,7 @@ def article_form_data(article, **fields):
         "published_on": article.published_on,
         "language": article.language,
         "body": article.body,
+        "opened_version": article.version,
     }
     return {name: "" if value is None else value for name, value in (data | fields).items()}
 

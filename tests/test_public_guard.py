@@ -159,6 +159,7 @@ def test_the_published_articles_text_is_read_only_for_a_fact_checker(checker, ed
         "published_on": "",
         "language": "en",
         "body": claim.article.body + " An added sentence.",
+        "opened_version": claim.article.version,
     }
 
     assert 'name="body"' not in desk_client(checker).get(url).text
@@ -182,6 +183,7 @@ def test_a_cited_sources_title_is_read_only_for_a_fact_checker(checker):
     for source, editable in [(cited, False), (uncited, True)]:
         url = reverse("admin:claims_source_change", args=[source.pk])
         data = {"url": source.url, "title": "Retitled", "publisher": "", "source_type": "news"}
+        data["opened_version"] = source.version
         response = csrf_post(client, url, data, page=url)
         assert response.status_code == (302 if editable else 403)
         assert (Source.objects.get(pk=source.pk).title == "Retitled") is editable
@@ -204,7 +206,12 @@ def test_editing_a_note_keeps_its_author(checker, editor):
     note = ReviewNoteFactory(claim__draft=True, author=checker)
     url = reverse("admin:claims_reviewnote_change", args=[note.pk])
 
-    csrf_post(desk_client(editor), url, note_data(note.claim, "internal", body="Tidied."), page=url)
+    csrf_post(
+        desk_client(editor),
+        url,
+        note_data(note.claim, "internal", body="Tidied.", opened_version=note.version),
+        page=url,
+    )
 
     note.refresh_from_db()
     assert (note.body, note.author) == ("Tidied.", checker)

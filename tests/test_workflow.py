@@ -57,7 +57,8 @@ def test_editor_publishes_a_claim_researched_by_someone_else(ready, editor):
 
 def test_publish_refuses_own_research(ready, checker):
     own_editor = EditorFactory(username="both")
-    Claim.objects.filter(pk=ready.pk).update(researcher=own_editor)
+    services.send_back(claim=ready, user=own_editor, note="More to check.")
+    services.submit_for_review(claim=ready, user=own_editor)  # a research step: now theirs too
     with pytest.raises(TransitionError, match="you researched it"):
         services.publish(claim=ready, user=own_editor)
     assert reload(ready).status == "in_review"

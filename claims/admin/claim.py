@@ -9,16 +9,17 @@ from django.db.models import Case, When
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from claims import services
 from claims.admin.desk import COMPACT_TEXTAREA, DeskAdmin, truncated
 from claims.admin.hardening import SafeAutocompleteMixin
+from claims.admin.versions import VersionGuardForm, VersionGuardInline
 from claims.highlight import context_of
 from claims.models import Claim, Correction, Evidence, ReviewNote, Verdict
 from claims.paging import BoundedPaginator
+from claims.research import researchers
 
 # The claim changelist's default order: the desk's open work first, the step it waits for first.
 IN_PROGRESS_FIRST = Case(
@@ -32,7 +33,7 @@ IN_PROGRESS_FIRST = Case(
 CONTEXT_MAX_CHARS = 300
 
 
-class EvidenceInline(SafeAutocompleteMixin, admin.TabularInline):
+class EvidenceInline(VersionGuardInline, SafeAutocompleteMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["source"]
@@ -42,7 +43,7 @@ class EvidenceInline(SafeAutocompleteMixin, admin.TabularInline):
 
 # On a published claim, inlines are read-only for whoever may not change the claim: Django
 # disables every inline of a parent the user may not change (DeskAdmin decides that).
-class ReviewNoteInline(SafeAutocompleteMixin, admin.TabularInline):
+class ReviewNoteInline(VersionGuardInline, SafeAutocompleteMixin, admin.TabularInline):
     model = ReviewNote
     extra = 0
     fields = ["body", "visibility", "author", "created_at"]
@@ -51,15 +52,9 @@ class ReviewNoteInline(SafeAutocompleteMixin, admin.TabularInline):
     formfield_overrides = COMPACT_TEXTAREA
 
 
-class ClaimAdminForm(forms.ModelForm):
-    """The claim form, refusing to save over a colleague's newer edit (HAZARDS.md #1).
-
-    The version the editor opened travels in a hidden field; if the claim has been saved since
-    (in the admin, by a transition or a bulk action), the save is refused with who and when,
-    and the editor's input stays on the form.
-    """
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ClaimAdminForm(VersionGuardForm):
+    """The claim form; like every desk form it refuses to save over a colleague's newer edit
+    (claims/admin/versions.py). Steps and bulk actions raise the claim's version too."""
 
     class Meta:
         model = Claim
@@ -75,36 +70,6 @@ class ClaimAdminForm(forms.ModelForm):
             "conclusion",
             "researcher",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["opened_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None:
-            return cleaned_data
-        # Under a row lock (PostgreSQL) or SQLite's immediate write lock, so two saves that
-        # check at the same moment cannot both pass.
-        current = Claim.objects.select_for_update().get(pk=self.instance.pk)
-        if cleaned_data.get("opened_version") != current.version:
-            last = current.history.select_related("history_user").first()
-            who = (
-                services.user_label(last.history_user) if last and last.history_user else "Someone"
-            )
-            when = timezone.localtime(last.history_date) if last else current.updated_at
-            # Saving again after reading the message is then a deliberate choice.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("opened_version")] = current.version
-            raise forms.ValidationError(
-                "%(who)s changed this claim on %(date)s at %(time)s, after you opened it. "
-                "Nothing was saved and your changes are still in the form below. Open the claim "
-                "in a new tab to see their version; saving this form again will replace it.",
-                code="edit_conflict",
-                params={"who": who, "date": f"{when:%-d %B %Y}", "time": f"{when:%H:%M} {when:%Z}"},
-            )
-        return cleaned_data
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -276,6 +241,7 @@ class ClaimAdmin(DeskAdmin):
         "span_end",
         "status",
         "reviewer",
+        "researched_by",
         "published_at",
         "created_at",
         "updated_at",
@@ -295,8 +261,8 @@ class ClaimAdmin(DeskAdmin):
             },
         ),
         ("Claim", {"fields": ["claim_reviewed", "slug", "claimant", "claim_type"]}),
-        ("Verdict", {"fields": ["status", "verdict", "conclusion", "opened_version"]}),
-        ("Desk", {"fields": ["researcher", "reviewer"]}),
+        ("Verdict", {"fields": ["status", "verdict", "conclusion"]}),
+        ("Desk", {"fields": ["researcher", "researched_by", "reviewer"]}),
         (
             "Record",
             {
@@ -356,6 +322,17 @@ class ClaimAdmin(DeskAdmin):
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
 
+    @admin.display(description="researched by")
+    def researched_by(self, obj):
+        """Who worked on it while it was new or in research, from its history: they may not
+        publish it."""
+        if obj.pk is None:
+            return "–"
+        if not hasattr(obj, "_researched_by"):  # shown twice on the page, read once
+            names = [services.user_label(user) for user in researchers(obj)]
+            obj._researched_by = ", ".join(names) or "Nobody yet"
+        return obj._researched_by
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
         if obj is not None and obj.is_published:
@@ -366,18 +343,6 @@ class ClaimAdmin(DeskAdmin):
             # Fact-checkers take claims with "Assign to me"; editors assign anyone.
             readonly.append("researcher")
         return readonly
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:  # nothing to guard while adding
-            fieldsets = [
-                (
-                    name,
-                    {**options, "fields": [f for f in options["fields"] if f != "opened_version"]},
-                )
-                for name, options in fieldsets
-            ]
-        return fieldsets
 
     def get_prepopulated_fields(self, request, obj=None):
         # The slug is only filled in while adding; afterwards it may be read-only.
@@ -393,9 +358,12 @@ class ClaimAdmin(DeskAdmin):
         self.save_claim(request, obj, form, change)
 
     def save_claim(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        elif obj.researcher_id is None and not request.user.has_perm(services.PUBLISH_PERMISSION):
+        # DeskAdmin raises the version of a changed claim.
+        if (
+            not change
+            and obj.researcher_id is None
+            and not request.user.has_perm(services.PUBLISH_PERMISSION)
+        ):
             obj.researcher = request.user
         super().save_model(request, obj, form, change)
 
@@ -431,6 +399,7 @@ class ClaimAdmin(DeskAdmin):
                 (step, step.asks(obj, request.user))
                 for step in services.available_transitions(obj, request.user)
             ]
+            context["researched_by"] = self.researched_by(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -16,6 +16,7 @@ from claims import services
 from claims.admin.hardening import HardenedAdminMixin
 from claims.admin.history import ReadOnlyHistoryAdmin
 from claims.admin.privacy import PrivateUserAdminMixin
+from claims.admin.versions import VersionGuardAdmin, VersionGuardForm
 from claims.models import (
     AboutSection,
     Article,
@@ -52,10 +53,12 @@ def locked_for(request, obj):
     return obj._shown_to_readers
 
 
-class DeskAdmin(HardenedAdminMixin, CappedSearchMixin, ReadOnlyHistoryAdmin):
+class DeskAdmin(VersionGuardAdmin, HardenedAdminMixin, CappedSearchMixin, ReadOnlyHistoryAdmin):
     """The desk's models: capped search, every change browsable under History (who, when, before
-    and after), which is read-only, no 500 on hostile input (hardening.py), and nothing readers
-    see changed without an editor. Every admin of a desk model inherits it.
+    and after), which is read-only, no 500 on hostile input (hardening.py), nothing readers see
+    changed without an editor, and no lost edits (the change form, every inline row and the
+    delete page carry the version they were opened at: claims/admin/versions.py). Every admin of a
+    desk model inherits it.
 
     A row readers see (services.SHOWN_TO_READERS) is read-only, and cannot be deleted, for anyone
     without the Editors' rights; a form whose edit would put a row in front of readers (evidence
@@ -111,7 +114,7 @@ class DeskGroupAdmin(HardenedAdminMixin, CappedSearchMixin, GroupAdmin):
     pass
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionGuardForm):
     class Meta:
         model = Article
         fields = ["headline", "slug", "outlet", "url", "published_on", "language", "body"]

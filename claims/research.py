@@ -20,9 +20,13 @@ from claims.models import Claim, Evidence, ReviewNote
 
 RESEARCH_STATUSES = frozenset({Claim.Status.NEW, Claim.Status.RESEARCHING})
 
-# What a save can change without anyone working on the claim: the quote's position after an
-# edit of the article's text, and the bookkeeping every save changes.
+# What a save can change without anyone working on the claim: the bookkeeping every save
+# changes, and the quote's position.
 NOT_WORK = frozenset({"span_start", "span_end", "version", "updated_at"})
+
+# The change reason of the save that moves a claim's quote after an edit of the article's text
+# (services.relocate_claims): whoever edited the article did not work on the claim.
+QUOTE_MOVED = "The article's text was edited; the quote moved"
 
 
 def _fields(model):
@@ -32,7 +36,11 @@ def _fields(model):
 def _rows(history, model):
     return list(
         history.order_by("history_date", "history_id").values(
-            *_fields(model), "history_user_id", "history_type", "history_date"
+            *_fields(model),
+            "history_user_id",
+            "history_type",
+            "history_date",
+            "history_change_reason",
         )
     )
 
@@ -61,6 +69,7 @@ def researcher_ids(claim):
             and before in RESEARCH_STATUSES
             and row["status"] != Claim.Status.NOT_CHECKABLE
             and row["history_type"] != "-"
+            and row["history_change_reason"] != QUOTE_MOVED
             and (previous is None or _changed(row, previous, claim_fields) - NOT_WORK)
         )
         if worked:

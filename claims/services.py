@@ -26,7 +26,7 @@ from claims.models import (
     Verdict,
 )
 from claims.quotes import QuoteNotFound, relocate_quote
-from claims.research import researcher_ids
+from claims.research import QUOTE_MOVED, researcher_ids
 
 PUBLISH_PERMISSION = "claims.publish_claim"
 CORRECT_PERMISSION = "claims.correct_claim"
@@ -463,7 +463,7 @@ def relocate_claims(*, article, user, old_body=None):
             occurrence = None  # only asked for when the quote repeats
         if (start, end, occurrence) != (claim.span_start, claim.span_end, claim.occurrence):
             claim.span_start, claim.span_end, claim.occurrence = start, end, occurrence
-            _save(claim, user, "The article's text was edited; the quote moved")
+            _save(claim, user, QUOTE_MOVED)
             moved += 1
     return moved
 

@@ -182,9 +182,11 @@ def test_moving_a_quote_by_editing_the_article_is_not_research(editor, checker):
     client = desk_client(editor)
     url = reverse("admin:claims_article_change", args=[article.pk])
     data = browser_form(client.get(url).text)
-    data["body"] = "A new first sentence. " + data["body"]
+    # The quote now appears twice: the claim keeps its words, as the second appearance.
+    data["body"] = "Earlier, unemployment fell by 3% last year, they said. " + data["body"]
     assert client.post(url, data).status_code == 302
-    assert reload(claim).span_start != claim.span_start  # the quote moved with the edit
+    moved = reload(claim)
+    assert (moved.span_start, moved.occurrence) != (claim.span_start, claim.occurrence)
 
     assert researchers(reload(claim)) == [checker]
 

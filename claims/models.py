@@ -87,6 +87,7 @@ class Article(Versioned):
         constraints = [
             web_url_constraint("article", "url"),
             at_most_constraint("article", "published_claims", INTEGER_MAX),
+            at_most_constraint("article", "version", INTEGER_MAX),
         ]
         indexes = [
             # Article.objects.public().order_by("-published_on", "-pk"): /articles/ and the home
@@ -152,6 +153,7 @@ class Claimant(Versioned):
         constraints = [
             web_url_constraint("claimant", "url"),
             at_most_constraint("claimant", "published_claims", INTEGER_MAX),
+            at_most_constraint("claimant", "version", INTEGER_MAX),
         ]
         indexes = [
             # Claimant.objects.public().order_by("name", "pk"): /claimants/.
@@ -230,6 +232,7 @@ class Verdict(Versioned):
     class Meta:
         ordering = ["order", "label"]
         constraints = [
+            at_most_constraint("verdict", "version", INTEGER_MAX),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
                 name="verdict_score_1_to_5",
@@ -517,6 +520,7 @@ class Source(Versioned):
     class Meta:
         ordering = ["publisher", "title"]
         constraints = [
+            at_most_constraint("source", "version", INTEGER_MAX),
             web_url_constraint("source", "url"),
             web_url_constraint("source", "archive_url"),
         ]
@@ -559,6 +563,7 @@ class Evidence(Versioned):
         verbose_name_plural = "evidence"
         ordering = ["order", "pk"]
         constraints = [
+            at_most_constraint("evidence", "version", INTEGER_MAX),
             models.UniqueConstraint(
                 fields=["claim", "source"],
                 name="evidence_one_per_claim_and_source",
@@ -604,6 +609,7 @@ class ReviewNote(Versioned):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [at_most_constraint("reviewnote", "version", INTEGER_MAX)]
 
     def __str__(self):
         return f"{self.get_visibility_display()} note on {self.claim}"

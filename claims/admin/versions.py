@@ -286,9 +286,12 @@ class VersionGuardAdmin:
             return super().delete_view(request, object_id, extra_context)
         with transaction.atomic(using=router.db_for_write(self.model)):
             obj = self.get_object(request, unquote(object_id))
-            if obj is not None and self.has_delete_permission(request, obj):
+            # The confirmation page sends the version it showed; a POST without one (not from
+            # that page) gets Django's own checks.
+            opened = request.POST.get(VERSION_FIELD)
+            if opened is not None and obj is not None and self.has_delete_permission(request, obj):
                 current = self.model._default_manager.select_for_update().get(pk=obj.pk)
-                if request.POST.get(VERSION_FIELD) != str(current.version):
+                if opened != str(current.version):
                     self.message_user(
                         request,
                         f"{who_and_when(self.model, obj.pk)}, after you opened this page, so it "

@@ -658,7 +658,7 @@ class AboutSectionManager(models.Manager):
         return self.get(slug=slug)
 
 
-class AboutSection(models.Model):
+class AboutSection(Versioned):
     """One section of the public About page (/about/): who runs the desk, funding, contact, the
     corrections policy, how claims are chosen. Editors write it in the admin."""
 
@@ -683,7 +683,10 @@ class AboutSection(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        constraints = [at_most_constraint("aboutsection", "order", SMALLINT_MAX)]
+        constraints = [
+            at_most_constraint("aboutsection", "order", SMALLINT_MAX),
+            at_most_constraint("aboutsection", "version", INTEGER_MAX),
+        ]
 
     def __str__(self):
         return self.heading

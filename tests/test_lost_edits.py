@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from claims.admin.versions import VersionGuardAdmin, VersionGuardForm, VersionGuardInlineFormSet
-from claims.models import Evidence, ReviewNote, Source, Versioned
+from claims.models import AboutSection, Evidence, ReviewNote, Source, Versioned
 from tests.admin_forms import browser_form
 from tests.admin_forms import desk_client as browser  # enforces CSRF
 from tests.factories import (
@@ -34,6 +34,10 @@ MODELS = {
     "evidence": (EvidenceFactory, "note"),
     "review note": (ReviewNoteFactory, "body"),
     "claim": (lambda: ClaimFactory(draft=True), "conclusion"),
+    "about section": (
+        lambda: AboutSection.objects.create(slug="funding", heading="Funding", body="Grants."),
+        "body",
+    ),
 }
 
 CONFLICT = r"{who} {verb} this {name} on \d{{1,2}} [A-Z][a-z]+ \d{{4}} at \d\d:\d\d UTC"

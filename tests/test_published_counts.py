@@ -128,6 +128,7 @@ def test_saving_an_article_in_the_admin_keeps_its_count(admin_client):
             "published_on": article.published_on.isoformat(),
             "language": "en",
             "body": article.body,
+            "opened_version": article.version,
         },
     )
 

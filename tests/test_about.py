@@ -142,7 +142,7 @@ def test_an_editor_adds_and_changes_a_section_and_readers_see_it(editor):
     changed = csrf_post(
         client,
         reverse("admin:claims_aboutsection_change", args=[about.pk]),
-        FORM | {"body": "Readers and a foundation fund us."},
+        FORM | {"body": "Readers and a foundation fund us.", "opened_version": about.version},
     )
     assert changed.status_code == 302
 

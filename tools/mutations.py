@@ -33,6 +33,8 @@ SETTINGS = "claimtracker/settings.py"
 ESCAPING = "tests/test_escaping.py"
 PUBLIC = ("tests/test_public_pages.py", "tests/test_claim_list.py", "tests/test_corrections.py")
 SECURITY = "tests/test_security.py"
+ADMIN_VERSIONS = "claims/admin/versions.py"
+LOST_EDIT_TESTS = "tests/test_lost_edits.py"
 # An admin display built with str.format and mark_safe instead of format_html: nothing escaped.
 UNESCAPED_FORMAT_HTML = (
     "from django.utils.html import format_html as _format_html  # noqa\n"
@@ -67,10 +69,11 @@ MUTATIONS = [
         *WORKFLOW_TESTS,
     ),
     m(
-        "an editor may publish their own research",
+        "the two-person rule reads the researcher field instead of the history",
         SERVICES,
-        "elif claim.researcher_id == user.pk:",
-        "elif claim.reviewer_id == user.pk:",
+        "elif user.pk in researchers:",
+        "elif user.pk == claim.researcher_id:",
+        "tests/test_two_person_rule.py",
         *WORKFLOW_TESTS,
     ),
     m(
@@ -109,10 +112,10 @@ MUTATIONS = [
         *WORKFLOW_TESTS,
     ),
     m(
-        "the send-back note is public",
+        "the send-back and not-checkable notes are public",
         SERVICES,
-        "body=note.strip(), visibility=ReviewNote.Visibility.INTERNAL",
-        "body=note.strip(), visibility=ReviewNote.Visibility.PUBLIC",
+        "claim=claim, author=user, body=body, visibility=ReviewNote.Visibility.INTERNAL",
+        "claim=claim, author=user, body=body, visibility=ReviewNote.Visibility.PUBLIC",
         *WORKFLOW_TESTS,
     ),
     m(
@@ -358,31 +361,35 @@ MUTATIONS = [
     ),
     # The claim admin
     m(
-        "the claim form's version travels but is never checked",
-        ADMIN_CLAIM,
-        'if cleaned_data.get("opened_version") != current.version:',
-        "if False:",
+        "a form's version travels but is never checked",
+        ADMIN_VERSIONS,
+        "elif cleaned_data.get(VERSION_FIELD) != current.version:",
+        "elif False:",
+        LOST_EDIT_TESTS,
         "tests/test_admin_workflow.py",
     ),
     m(
-        "the claim form posted without its version skips the lost-edit guard",
-        ADMIN_CLAIM,
-        'if cleaned_data.get("opened_version") != current.version:',
-        'if cleaned_data.get("opened_version") not in (None, current.version):',
+        "a form posted without its version skips the lost-edit guard",
+        ADMIN_VERSIONS,
+        "elif cleaned_data.get(VERSION_FIELD) != current.version:",
+        "elif cleaned_data.get(VERSION_FIELD) not in (None, current.version):",
         "tests/test_admin_workflow.py",
+        LOST_EDIT_TESTS,
     ),
     m(
-        "the claim form does not render its hidden version field",
-        ADMIN_CLAIM,
-        '("Verdict", {"fields": ["status", "verdict", "conclusion", "opened_version"]}),',
-        '("Verdict", {"fields": ["status", "verdict", "conclusion"]}),',
+        "change forms do not render their hidden version field",
+        ADMIN_VERSIONS,
+        "    if guarded and fieldsets:",
+        "    if False:",
         "tests/test_admin_workflow.py",
+        LOST_EDIT_TESTS,
     ),
     m(
-        "saving the claim form does not raise the version",
-        ADMIN_CLAIM,
-        "        if change:\n            obj.version += 1",
-        "        if change:\n            pass",
+        "saving a change form does not raise the version",
+        ADMIN_VERSIONS,
+        "            obj.version += 1  # from the version the guard read under the lock",
+        "            pass",
+        LOST_EDIT_TESTS,
         "tests/test_admin_workflow.py",
     ),
     m(

@@ -11,5 +11,8 @@ class ClaimsConfig(AppConfig):
         from claims.middleware import mark_session_refreshed
 
         user_logged_in.connect(mark_session_refreshed, dispatch_uid="claims_session_refreshed")
-        # The published-claim counters follow every save and delete of a claim.
-        from claims import public_counts  # noqa: F401
+        # The published-claim counters follow every save and delete of a claim, and every write
+        # readers may see changes the public stamp, the public pages' cache key.
+        from claims import public_cache, public_counts  # noqa: F401
+
+        public_cache.connect_signals(self)

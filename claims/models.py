@@ -696,3 +696,15 @@ class AboutSection(Versioned):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class PublicStamp(models.Model):
+    """One row: when what readers see last changed. Every public page's ETag, Last-Modified and
+    page-cache key come from it (claims/public_cache.py), so changing it makes every cached page
+    stale at once, on every app server; it changes after each commit that writes public data."""
+
+    token = models.CharField(max_length=32, help_text="Random, new at every change.")
+    changed_at = models.DateTimeField(help_text="Whole seconds, always later than the last one.")
+
+    def __str__(self):
+        return f"Public data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"

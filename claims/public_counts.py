@@ -18,6 +18,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from claims.models import Article, Claim, Claimant, Verdict
+from claims.public_cache import public_data_changed
 
 # The claim's foreign key for each counted model.
 COUNTED = {"article_id": Article, "claimant_id": Claimant, "verdict_id": Verdict}
@@ -25,7 +26,11 @@ TRACKED = ["status", *COUNTED]
 
 
 def recount_published_claims(model=None, pks=None):
-    """Set the counters from the claims themselves: of every counted model, or of some rows."""
+    """Set the counters from the claims themselves: of every counted model, or of some rows.
+
+    Bulk writers call it after writing claims without signals, so it also tells the public
+    pages' cache that what readers see has changed."""
+    public_data_changed()
     for field, counted in COUNTED.items():
         if model not in (None, counted):
             continue

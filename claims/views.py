@@ -4,21 +4,21 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from claims.filters import ClaimFilter
 from claims.highlight import annotate, context_of
 from claims.models import AboutSection, Article, Claim, Claimant, Correction, Evidence, Verdict
 from claims.paging import BoundedPaginator
+from claims.public_cache import public_page
 
 CLAIMS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 20
 
-# Public pages are the same for every reader (no session, no per-request nonce), so a proxy or CDN
-# may keep them briefly; ConditionalGetMiddleware adds an ETag and answers 304 to a repeat visit.
-public_page = cache_control(public=True, max_age=60)
-
+# Every public page is @public_page: the same for every reader (no session, no per-request nonce),
+# so it answers a repeat visit with a 304 from the public stamp, is kept in the page cache until
+# anything public changes, and a browser or CDN may keep it briefly (claims/public_cache.py).
 
 def paginate(request, queryset, per_page, count=None):
     """The requested page; a page that is not a number or does not exist is a 404."""

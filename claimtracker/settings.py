@@ -9,6 +9,12 @@ DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS  override the HTTPS defaults beh
 DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD  on by default; turn off if a subdomain is not HTTPS-only
 DJANGO_BEHIND_PROXY   "1" when a proxy in front sets X-Forwarded-Proto (and strips it from clients)
 CLAIMTRACKER_BENCH    "1" serves the reference views of `manage.py bench` (never in production)
+REDIS_URL             redis://host:6379/0: the page cache lives there, shared by every app server
+                      (default: each process keeps its own in memory)
+CLAIMTRACKER_PAGE_CACHE_SECONDS  how long a public page stays in the server-side cache (600;
+                      0 turns it off). Publishing or editing anything public ends it at once anyway.
+CLAIMTRACKER_MAX_AGE, CLAIMTRACKER_CDN_MAX_AGE  Cache-Control max-age (60) and s-maxage (300) of
+                      public pages: how long a browser, or a CDN in front, may show one unchecked
 """
 
 import os
@@ -80,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "claims.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Public pages answer 304 from the public stamp before rendering (claims/public_cache.py);
+    # this serves the rest (it hashes the rendered body: HAZARDS.md #13).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,6 +130,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take SQLite's write lock when a transaction begins, so two saves of the same claim are
     # serialised and the admin's version check cannot race (PostgreSQL uses a row lock).
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+# The public pages' cache (claims/public_cache.py). Its keys carry the public stamp, which every
+# write readers may see changes, so nothing in it outlives a change: a shared Redis keeps every
+# app server's pages fresh and lets one server's render serve them all.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "claimtracker",
+            # A Redis that is down or slow costs a request a second at most: the page is then
+            # rendered instead of read (claims/public_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "claimtracker",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("CLAIMTRACKER_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("CLAIMTRACKER_MAX_AGE", "60"))
+# A CDN cannot be told of a change: this is how late it may show a correction.
+PUBLIC_CACHE_S_MAXAGE = int(os.environ.get("CLAIMTRACKER_CDN_MAX_AGE", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -28,3 +28,14 @@ def ready(checker):
     claim = ClaimFactory(in_review=True, researcher=checker, reviewer=None)
     EvidenceFactory(claim=claim)
     return claim
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    # The page cache outlives a test's rolled-back transaction; a stamp of one test must not
+    # find another test's pages (claims/public_cache.py).
+    from django.core.cache import cache
+    from django.db import connection
+
+    cache.clear()
+    connection.public_stamp_behind = False

@@ -2,7 +2,8 @@
 
 (a) In process, with Django's test client: p50/p95 time and query count of the public pages
     (plain, filtered, searched, last page) and the admin's claim changelist, search and change page.
-(b) Over HTTP under gunicorn with wrk: requests per second and p50/p95/p99 latency.
+(b) Over HTTP under gunicorn with wrk: requests per second and p50/p95/p99 latency, uncached (the
+    page cache off: every request renders), then from the page cache, then as 304s.
 Both beside a hello-world view and a "floor" view (the list's 20 rows from one hand-written SQL
 query, claims/bench.py), so every figure is also a ratio that holds from one machine to another.
 """
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +47,34 @@ end
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def postgres_server(url):
+    """A connection to the server of this PostgreSQL URL's database (to create or drop it), and
+    the database's name."""
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    server = {
+        "host": config["HOST"] or "localhost",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"],
+        "password": config["PASSWORD"],
+    }
+    return psycopg.connect(dbname="postgres", autocommit=True, **server), config["NAME"]
+
+
+def recreate_database(url):
+    """Make the database of this URL exist and be empty (a SQLite file is deleted)."""
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        for suffix in ["", "-journal", "-wal", "-shm"]:
+            Path(config["NAME"] + suffix).unlink(missing_ok=True)
+        return
+    connection, name = postgres_server(url)
+    with connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 class Command(BaseCommand):
@@ -112,22 +142,7 @@ class Command(BaseCommand):
         return database
 
     def empty_database(self, url):
-        config = dj_database_url.parse(url)
-        if config["ENGINE"] == "django.db.backends.sqlite3":
-            for suffix in ["", "-journal", "-wal", "-shm"]:
-                Path(config["NAME"] + suffix).unlink(missing_ok=True)
-            return
-        import psycopg
-
-        server = {
-            "host": config["HOST"] or "localhost",
-            "port": config["PORT"] or 5432,
-            "user": config["USER"],
-            "password": config["PASSWORD"],
-        }
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
-            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+        recreate_database(url)
 
     # The child: seed, then measure.
 
@@ -231,6 +246,13 @@ class Command(BaseCommand):
         }
 
     def in_process(self, repeat):
+        # What a page costs to render: the page cache (claims/public_cache.py) is off here.
+        from django.test import override_settings
+
+        with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+            return self.render_each(repeat)
+
+    def render_each(self, repeat):
         from django.contrib.auth import get_user_model
         from django.db import connection
         from django.test import Client
@@ -284,6 +306,40 @@ class Command(BaseCommand):
     def over_http(self, port, duration):
         wrk = self.wrk()
         workers = os.cpu_count() or 1
+        pages = self.pages()
+        script = Path(tempfile.mkdtemp()) / "report.lua"
+        script.write_text(WRK_SCRIPT)
+        results = {}
+        # Uncached: the page cache off, every request renders (the validator still answers 304s).
+        with self.gunicorn(port, workers, cache_seconds=0) as server:
+            rss_before = self.worker_rss(server.pid)
+            chosen = ["hello", "floor", "home", "claims", "claims ?verdict", "claims last page",
+                      "claim page", "article page", "claimants"]  # fmt: skip
+            for name in chosen:
+                results[name] = self.load(wrk, script, port, pages[name], duration)
+            rss_after = self.worker_rss(server.pid)
+        # Cached: as served, each page rendered once, then read from the page cache.
+        with self.gunicorn(port, workers) as server:
+            for name in ["home", "claims", "claim page"]:
+                results[f"{name} cached"] = self.load(wrk, script, port, pages[name], duration)
+            etag = self.etag(port, pages["claims"])
+            if etag:
+                results["claims 304"] = self.load(
+                    wrk, script, port, pages["claims"], duration, {"If-None-Match": etag}
+                )
+        return {
+            "workers": workers,
+            "connections": 8,
+            "pages": results,
+            "worker_rss_kb_before": rss_before,
+            "worker_rss_kb_after": rss_after,
+        }
+
+    @contextmanager
+    def gunicorn(self, port, workers, cache_seconds=None):
+        env = {**os.environ, "CLAIMTRACKER_SERVING": "1"}
+        if cache_seconds is not None:
+            env["CLAIMTRACKER_PAGE_CACHE_SECONDS"] = str(cache_seconds)
         server = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -293,33 +349,13 @@ class Command(BaseCommand):
                 "--log-level=warning",
             ],
             cwd=settings.BASE_DIR,
-            env={**os.environ, "CLAIMTRACKER_SERVING": "1"},
+            env=env,
         )
         try:
             self.wait_for(port)
             for _ in range(4 * workers):  # every worker loads the app before its RSS is read
                 self.etag(port, "/bench/hello/")
-            rss_before = self.worker_rss(server.pid)
-            script = Path(tempfile.mkdtemp()) / "report.lua"
-            script.write_text(WRK_SCRIPT)
-            pages = self.pages()
-            chosen = ["hello", "floor", "home", "claims", "claims ?verdict", "claims last page",
-                      "claim page", "article page", "claimants"]  # fmt: skip
-            results = {}
-            for name in chosen:
-                results[name] = self.load(wrk, script, port, pages[name], duration)
-            etag = self.etag(port, pages["claims"])
-            if etag:
-                results["claims 304"] = self.load(
-                    wrk, script, port, pages["claims"], duration, {"If-None-Match": etag}
-                )
-            return {
-                "workers": workers,
-                "connections": 8,
-                "pages": results,
-                "worker_rss_kb_before": rss_before,
-                "worker_rss_kb_after": self.worker_rss(server.pid),
-            }
+            yield server
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)

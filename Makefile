@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: demo reset-demo test test-postgres install lint run clean mutants bench
+.PHONY: demo reset-demo serve test test-postgres install lint run clean mutants bench
 
 demo: $(STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -21,6 +21,25 @@ demo: $(STAMP)
 reset-demo: $(STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py reset_demo
+
+# Production: debug off, a DJANGO_SECRET_KEY of your own, static files collected (WhiteNoise serves
+# them), migrations applied, then gunicorn with WEB_CONCURRENCY workers (default: 2 per core + 1).
+# DATABASE_URL and REDIS_URL as in the environment; README "Serving" for several app servers.
+SERVE_ENV := DJANGO_DEBUG=0
+serve: $(STAMP)
+	@if [ -z "$$DJANGO_SECRET_KEY" ]; then \
+	  echo "make serve needs DJANGO_SECRET_KEY: a long random string of your own, the same on every app server." >&2; \
+	  echo "For example: export DJANGO_SECRET_KEY=\"\$$($(PY) -c 'from django.core.management.utils import get_random_secret_key as k; print(k())')\"" >&2; \
+	  exit 1; \
+	fi
+	@if [ -z "$$DJANGO_ALLOWED_HOSTS" ]; then \
+	  echo "DJANGO_ALLOWED_HOSTS is not set: serving localhost and 127.0.0.1 only."; fi
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1} $(SERVE_ENV) \
+	  $(PY) -m gunicorn claimtracker.wsgi --bind $(HOST):$(PORT) \
+	  --workers $${WEB_CONCURRENCY:-$$(( 2 * $$(getconf _NPROCESSORS_ONLN) + 1 ))} \
+	  --access-logfile - --log-level warning
 
 test: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0

@@ -625,10 +625,28 @@ def test_claim_changelist_stops_at_max_pages(admin_client, monkeypatch):
     url = reverse("admin:claims_claim_changelist")
 
     last = admin_client.get(url, {"p": "2"})
+    searched = admin_client.get(url, {"q": "a"})
 
     assert len(last.context["cl"].result_list) == 5
-    assert last.context["cl"].result_count == 12  # the count stays true
+    # The count stops past the last page too, and says so rather than a wrong number.
+    assertContains(last, "More than 10 claims")
+    assertNotContains(last, "11 claims")
+    assertContains(searched, "More than 10 results")
     assert admin_client.get(url, {"p": "3"})["Location"].endswith("?e=1")
+
+
+def test_admin_lists_count_every_match_below_the_cap(admin_client, monkeypatch):
+    from claims import paging
+    from claims.admin.claim import ClaimAdmin
+
+    monkeypatch.setattr(paging, "MAX_PAGES", 2)
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 5)
+    ClaimFactory.create_batch(10)
+
+    page = admin_client.get(reverse("admin:claims_claim_changelist"))
+
+    assertContains(page, "10 claims")
+    assertNotContains(page, "More than")
 
 
 def test_claim_changelist_never_loads_the_articles_text(admin_client):

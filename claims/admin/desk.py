@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -20,6 +21,7 @@ from claims.admin.versions import VersionGuardAdmin, VersionGuardForm
 from claims.models import (
     AboutSection,
     Article,
+    Claim,
     Claimant,
     Correction,
     Evidence,
@@ -27,6 +29,7 @@ from claims.models import (
     Source,
     Verdict,
 )
+from claims.paging import CappedCountPaginator
 from claims.quotes import normalise_newlines
 
 # SQLite refuses a LIKE pattern over 50,000 bytes with a 500 (HAZARDS.md #2); no editor searches
@@ -65,8 +68,12 @@ class DeskAdmin(VersionGuardAdmin, HardenedAdminMixin, CappedSearchMixin, ReadOn
     or a public note on a published claim) is refused with an error on the field that does it.
     """
 
-    # Skip the changelist's second COUNT(*) over the whole table (HAZARDS.md #9).
+    # Skip the changelist's second COUNT(*) over the whole table (HAZARDS.md #9), count the
+    # matches only as far as the last page (claims/paging.py), and no facet counts (each one
+    # counts every match once per filter choice).
     show_full_result_count = False
+    paginator = CappedCountPaginator
+    show_facets = admin.ShowFacets.NEVER
 
     class Media:
         # Changelists and forms that fit a 1280 px screen.
@@ -139,9 +146,9 @@ class ArticleAdmin(DeskAdmin):
     search_fields = ["headline", "outlet"]
     prepopulated_fields = {"slug": ("headline",)}
     readonly_fields = ["claims_overview", "created_at", "updated_at"]
-    # Explicit, because the claim_count annotation's GROUP BY drops Meta.ordering, and the
-    # autocomplete's paginator needs an ordered queryset.
-    ordering = ["-published_on", "headline"]
+    # Latest first, read from article_public_latest_idx (no sort of every article); explicit,
+    # because the autocomplete's paginator needs an ordered queryset.
+    ordering = ["-published_on", "-pk"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "outlet", "url", "published_on", "language"]}),
         ("Text", {"fields": ["body"]}),
@@ -150,7 +157,18 @@ class ArticleAdmin(DeskAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        # Counted for the rows shown only (a subquery per row over claim_article_pub_idx), not
+        # by grouping every claim of every article.
+        claims = (
+            Claim.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super().get_queryset(request).annotate(claim_count=Coalesce(Subquery(claims), Value(0)))
+        )
 
     def save_model(self, request, obj, form, change):
         old_body = form.initial.get("body", "")  # the text the form was built on
@@ -160,7 +178,7 @@ class ArticleAdmin(DeskAdmin):
             if moved:
                 self.message_user(request, f"The quotes of {moved} claim(s) moved with the edit.")
 
-    @admin.display(description="claims", ordering="claim_count")
+    @admin.display(description="claims")
     def claim_count(self, obj):
         return obj.claim_count
 
@@ -194,6 +212,7 @@ class ArticleAdmin(DeskAdmin):
 @admin.register(Claimant)
 class ClaimantAdmin(DeskAdmin):
     list_display = ["name", "kind", "role"]
+    ordering = ["name", "pk"]  # claimant_name_idx
     list_filter = ["kind"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ("name",)}
@@ -208,6 +227,8 @@ class VerdictAdmin(DeskAdmin):
 @admin.register(Source)
 class SourceAdmin(DeskAdmin):
     list_display = ["title", "publisher", "source_type", "published_on", "archived"]
+    # By publisher and title, read from source_publisher_title_idx instead of sorting them all.
+    ordering = ["publisher", "title", "pk"]
     list_filter = ["source_type"]
     search_fields = ["url", "title", "title_note", "publisher"]
 
@@ -219,6 +240,8 @@ class SourceAdmin(DeskAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(DeskAdmin):
     list_display = ["source", "claim", "stance", "order"]
+    # Newest first, read from the primary key (the model's own order would sort every row).
+    ordering = ["-pk"]
     list_select_related = ["source", "claim"]
     list_filter = ["stance", "source__source_type"]
     search_fields = ["source__title", "source__url", "excerpt", "note"]
@@ -228,6 +251,8 @@ class EvidenceAdmin(DeskAdmin):
 @admin.register(ReviewNote)
 class ReviewNoteAdmin(DeskAdmin):
     list_display = ["short_body", "claim", "visibility", "author", "created_at"]
+    # Newest first, read from the primary key (the model's own order would sort every row).
+    ordering = ["-pk"]
     list_select_related = ["claim", "author"]
     list_filter = ["visibility"]
     search_fields = ["body"]

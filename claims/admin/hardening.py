@@ -41,10 +41,37 @@ class SafeAutocompleteSelect(AutocompleteSelect):
     out-of-range number OverflowError on SQLite) while showing the form's error, a 500.
     """
 
+    # {str(key): row} of rows already loaded with the form's instance (an inline row's source),
+    # whose label is then shown without a query per form (KnownChoicesFormSet).
+    known = None
+
     def optgroups(self, name, value, attr=None):
         target = self.field.target_field
         value = [v for v in value if v in (None, "") or is_valid_key(target, str(v))]
-        return super().optgroups(name, value, attr)
+        chosen = {str(v) for v in value if v not in (None, "")}
+        if not (self.known and chosen and chosen <= self.known.keys()):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for key in sorted(chosen):
+            row = self.known[key]
+            label = self.choices.field.label_from_instance(row)
+            value = getattr(row, target.attname)
+            options.append(self.create_option(name, value, label, chosen, len(options)))
+        return [(None, options, 0)]
+
+
+class KnownChoicesFormSet:
+    """An inline formset whose autocomplete fields name, for each row, the related row its
+    queryset already loaded (select_related), so rendering N rows costs no N queries."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the "+" wrapper
+            related = form.instance._state.fields_cache.get(name)
+            if isinstance(widget, SafeAutocompleteSelect) and related is not None:
+                widget.known = {str(related.pk): related}
+        return form
 
 
 class SafeAutocompleteMixin:

@@ -1,0 +1,250 @@
+"""What keeps the lists fast at 100,000 claims: the desk's stored work order, right on every
+route that writes a status, and an index behind every list's default order (read from the
+database's own query plan: a list that sorts its whole table instead would crawl)."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims import services
+from claims.models import Claim, Correction
+from tests.factories import (
+    ArticleFactory,
+    ClaimantFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    ReviewNoteFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+WORK_ORDER = {
+    Claim.Status.IN_REVIEW: 0,
+    Claim.Status.RESEARCHING: 1,
+    Claim.Status.NEW: 2,
+    Claim.Status.PUBLISHED: 3,
+    Claim.Status.NOT_CHECKABLE: 4,
+}
+
+
+def stored_work_order(claim):
+    return Claim.objects.values_list("work_order", flat=True).get(pk=claim.pk)
+
+
+@pytest.mark.parametrize("status", WORK_ORDER)
+def test_work_order_follows_a_saved_status(status):
+    claim = ClaimFactory(draft=True, status=Claim.Status.NEW)
+
+    claim.status = status
+    if status == Claim.Status.PUBLISHED:
+        claim.verdict, claim.published_at = ClaimFactory().verdict, claim.updated_at
+    claim.save()
+
+    assert stored_work_order(claim) == claim.work_order == WORK_ORDER[status]
+
+
+def test_work_order_follows_a_workflow_step(ready, editor):
+    assert stored_work_order(ready) == 0  # in review
+
+    services.TRANSITIONS["send_back"].run(claim=ready, user=editor, note="More sources.")
+
+    assert stored_work_order(ready) == 1
+
+
+def test_work_order_follows_bulk_writes_that_skip_save():
+    claim = ClaimFactory(draft=True)
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.IN_REVIEW)
+    assert stored_work_order(claim) == 0
+
+    [made] = Claim.objects.bulk_create(
+        [Claim(**{**model_fields(claim), "slug": "bulk", "status": Claim.Status.NEW})]
+    )
+    assert stored_work_order(made) == 2
+
+
+def model_fields(claim):
+    return {
+        f.attname: getattr(claim, f.attname)
+        for f in Claim._meta.concrete_fields
+        if not f.primary_key and not f.generated
+    }
+
+
+def test_work_order_follows_a_loaded_fixture(tmp_path):
+    claim = ClaimFactory(draft=True)
+    fixture = tmp_path / "claim.json"
+    data = json.loads(serialized(claim))
+    data[0]["fields"]["status"] = Claim.Status.IN_REVIEW
+    fixture.write_text(json.dumps(data))
+
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    assert stored_work_order(claim) == 0
+
+
+def serialized(claim):
+    from django.core import serializers
+
+    return serializers.serialize("json", [claim])
+
+
+# The query plans.
+
+
+def sorts_every_row(sql):
+    """Whether the database must sort the rows to answer `sql` (no index gives its order)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return any("FOR ORDER BY" in row[-1] for row in cursor.fetchall())
+        # Tiny test tables are cheapest to sort; forbid sorting to see whether an index can
+        # serve the order at all (the plan keeps a Sort node only when nothing else can).
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = json.dumps(cursor.fetchone()[0])
+        cursor.execute("RESET enable_sort")
+        return '"Node Type": "Sort"' in plan or '"Node Type": "Incremental Sort"' in plan
+
+
+def explain(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql
+        )
+        return "\n".join(str(row) for row in cursor.fetchall()) + "\n" + sql
+
+
+def page_query(client, url, table):
+    """The SQL of the page's ordered SELECT from `table` (the last one: the page's rows)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    selects = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(f'SELECT "{table}"."id"')
+        and f'FROM "{table}"' in q["sql"]
+        and "ORDER BY" in q["sql"]
+    ]
+    assert selects, f"{url} read no page of {table}"
+    return selects[-1]
+
+
+@pytest.fixture
+def some_of_everything():
+    claimant, article = ClaimantFactory(), ArticleFactory()
+    claims = ClaimFactory.create_batch(3, claimant=claimant, article=article)
+    ClaimFactory(draft=True, claimant=claimant, article=article)
+    for claim in claims:
+        EvidenceFactory(claim=claim, source=SourceFactory())
+        ReviewNoteFactory(claim=claim)
+    Correction.objects.create(claim=claims[0], text="New figures.")
+    return {"claim": claims[0], "claimant": claimant, "article": article}
+
+
+ADMIN_LISTS = [
+    ("claim", "", "claims_claim"),
+    ("claim", "?p=2", "claims_claim"),
+    ("claim", "?status__exact=in_review", "claims_claim"),
+    ("evidence", "", "claims_evidence"),
+    ("reviewnote", "", "claims_reviewnote"),
+    ("source", "", "claims_source"),
+    ("article", "", "claims_article"),
+    ("claimant", "", "claims_claimant"),
+    ("correction", "", "claims_correction"),
+]
+
+
+@pytest.mark.parametrize(("model", "query", "table"), ADMIN_LISTS)
+def test_admin_lists_read_their_order_from_an_index(
+    admin_client, some_of_everything, monkeypatch, model, query, table
+):
+    from claims.admin.claim import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 2)  # so that there is a page 2
+    url = reverse(f"admin:claims_{model}_changelist") + query
+
+    sql = page_query(admin_client, url, table)
+    assert not sorts_every_row(sql), explain(sql)
+
+
+def public_lists(everything):
+    return [
+        ("/", "claims_claim"),
+        ("/claims/", "claims_claim"),
+        ("/claims/?order=oldest", "claims_claim"),
+        ("/claims/?verdict=false", "claims_claim"),
+        (f"/claims/?claimant={everything['claimant'].slug}", "claims_claim"),
+        (f"/claims/?article={everything['article'].slug}", "claims_claim"),
+        ("/claims/?claim_type=number", "claims_claim"),
+        ("/articles/", "claims_article"),
+        ("/claimants/", "claims_claimant"),
+        (everything["claimant"].get_absolute_url(), "claims_claim"),
+    ]
+
+
+def test_public_lists_read_their_order_from_an_index(client, some_of_everything):
+    for url, table in public_lists(some_of_everything):
+        sql = page_query(client, url, table)
+        assert not sorts_every_row(sql), (url, explain(sql))
+
+
+# Query counts that must not grow: the admin's claim page with its evidence and notes.
+
+
+def change_page_queries(client, claim):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert response.status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_admin_claim_page_query_count_does_not_grow_with_its_evidence_and_notes(admin_client):
+    claim = ClaimFactory()
+    EvidenceFactory(claim=claim)
+    ReviewNoteFactory(claim=claim)
+    change_page_queries(admin_client, claim)  # warm up per-process caches
+
+    with_one = change_page_queries(admin_client, claim)
+    EvidenceFactory.create_batch(5, claim=claim)
+    ReviewNoteFactory.create_batch(5, claim=claim)
+    ClaimFactory.create_batch(5, article=claim.article)
+    with_six = change_page_queries(admin_client, claim)
+
+    assert len(with_six) == len(with_one), "\n".join(with_six)
+
+
+def counts_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/",
+        "/claimants/",
+        "/corrections/",
+        *(
+            f"/admin/claims/{model}/"
+            for model in ["claim", "evidence", "reviewnote", "source", "article", "correction"]
+        ),
+        "/admin/claims/claim/?status__exact=published",
+    ],
+)
+def test_lists_that_show_no_exact_count_count_only_as_far_as_their_last_page(
+    admin_client, some_of_everything, url
+):
+    # A COUNT(*) of every match read every published claim at 100,000 claims; the lists stop
+    # at MAX_PAGES anyway, so the count stops there too (LIMIT).
+    counts = counts_of(admin_client, url)
+
+    assert counts
+    assert all("LIMIT" in sql and '"claim_count"' not in sql for sql in counts), counts

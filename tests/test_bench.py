@@ -60,7 +60,23 @@ def test_bench_seeds_its_own_database_and_reports_every_page(tmp_path):
     figures = json.loads(report.read_text())
     assert figures["claims"] == 40
     pages = figures["in_process"]
-    assert {"hello", "floor", "claims", "claims last page", "admin claims"} <= pages.keys()
+    assert {
+        "hello",
+        "floor",
+        "claims",
+        "claims ?q",
+        "claims last page",
+        "articles last page",
+        "claimants last page",
+        "claimant page last page",
+        "corrections last page",
+        "admin claims",
+        "admin claims ?status",
+        "admin claims last page",
+        "admin claim change",
+        "admin evidence",
+    } <= pages.keys()
+    assert len(figures["load_average_after"]) == 3
     assert pages["floor"]["queries"] == 1
     assert all(page["queries"] >= 1 for name, page in pages.items() if name != "hello")
     # Each page is measured rendering, not read from the page cache (one query, the stamp).

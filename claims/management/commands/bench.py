@@ -44,6 +44,17 @@ end
 """
 
 
+# wrk's requests for the soak: the public pages in turn (the report function is appended).
+SOAK_SCRIPT = """
+paths = {%s}
+i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format(nil, paths[i])
+end
+""" + WRK_SCRIPT.replace("%", "%%")
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -94,6 +105,13 @@ class Command(BaseCommand):
         parser.add_argument("--reuse", action="store_true", help="Keep an already seeded database.")
         parser.add_argument("--repeat", type=int, default=30, help="In-process runs per page.")
         parser.add_argument("--duration", type=int, default=8, help="Seconds of wrk per URL.")
+        parser.add_argument(
+            "--soak",
+            type=int,
+            default=60,
+            help="Seconds of load over every public page in turn, between two readings of the "
+            "workers' memory.",
+        )
         parser.add_argument("--no-http", action="store_true", help="Skip the gunicorn + wrk part.")
         parser.add_argument("--port", type=int, default=8108)
         parser.add_argument("--json", default="", help="Where to write the figures as JSON.")
@@ -121,7 +139,7 @@ class Command(BaseCommand):
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
         forwarded = [
-            f"--{name}={options[name]}" for name in ["claims", "repeat", "duration", "port"]
+            f"--{name}={options[name]}" for name in ["claims", "repeat", "duration", "soak", "port"]
         ]
         forwarded += ["--no-http"] if options["no_http"] else []
         forwarded += [f"--json={Path(options['json']).resolve()}"] if options["json"] else []
@@ -164,7 +182,8 @@ class Command(BaseCommand):
             "in_process": self.in_process(options["repeat"]),
         }
         if not options["no_http"]:
-            report["http"] = self.over_http(options["port"], options["duration"])
+            report["http"] = self.over_http(options["port"], options["duration"], options["soak"])
+        report["load_average_after"] = os.getloadavg()
         self.print_report(report)
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(report, indent=2) + "\n")
@@ -208,7 +227,7 @@ class Command(BaseCommand):
 
     def pages(self):
         """{name: url} of every page measured, chosen from the seeded data."""
-        from claims.models import Article, Claim, Claimant, Verdict
+        from claims.models import Article, Claim, Claimant, Correction, Verdict
         from claims.views import CLAIMS_PER_PAGE
 
         try:
@@ -216,13 +235,19 @@ class Command(BaseCommand):
         except ImportError:  # measuring a version from before bounded paging
             MAX_PAGES = 10**9
 
+        from claims.views import ARTICLES_PER_PAGE
+
+        def last_page(rows, per_page):
+            return max(1, min(MAX_PAGES, -(-rows // per_page)))
+
         claim = Claim.objects.published().order_by("pk")[Claim.objects.published().count() // 2]
         article = Article.objects.public().order_by("pk")[Article.objects.public().count() // 2]
         claimant = Claimant.objects.public().order_by("-published_claims").first()
         verdict = Verdict.objects.public().first()
         total = Claim.objects.published().count()
-        last = min(MAX_PAGES, -(-total // CLAIMS_PER_PAGE))
-        admin_last = min(MAX_PAGES, -(-Claim.objects.count() // 100))  # 100 rows a page
+        last = last_page(total, CLAIMS_PER_PAGE)
+        admin_last = last_page(Claim.objects.count(), 100)  # 100 rows a page
+        corrections = Correction.objects.filter(claim__status=Claim.Status.PUBLISHED).count()
         return {
             "hello": "/bench/hello/",
             "floor": "/bench/floor/",
@@ -235,14 +260,27 @@ class Command(BaseCommand):
             "claims last page": f"/claims/?page={last}",
             "claim page": claim.get_absolute_url(),
             "articles": "/articles/",
+            "articles last page": "/articles/?page="
+            f"{last_page(Article.objects.public().count(), ARTICLES_PER_PAGE)}",
             "article page": article.get_absolute_url(),
             "claimants": "/claimants/",
+            "claimants last page": "/claimants/?page="
+            f"{last_page(Claimant.objects.public().count(), ARTICLES_PER_PAGE)}",
             "claimant page": claimant.get_absolute_url(),
+            "claimant page last page": f"{claimant.get_absolute_url()}?page="
+            f"{last_page(claimant.published_claims, CLAIMS_PER_PAGE)}",
             "corrections": "/corrections/",
+            "corrections last page": f"/corrections/?page={last_page(corrections, CLAIMS_PER_PAGE)}",
+            "methodology": "/methodology/",
+            "about": "/about/",
             "admin claims": "/admin/claims/claim/",
+            "admin claims ?status": "/admin/claims/claim/?status__exact=published",
             "admin claims ?q": "/admin/claims/claim/?q=housing",
             "admin claims last page": f"/admin/claims/claim/?p={admin_last}",
             "admin claim change": f"/admin/claims/claim/{claim.pk}/change/",
+            "admin evidence": "/admin/claims/evidence/",
+            "admin notes": "/admin/claims/reviewnote/",
+            "admin sources": "/admin/claims/source/",
         }
 
     def in_process(self, repeat):
@@ -303,7 +341,7 @@ class Command(BaseCommand):
             subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, check=True)
         return shutil.which("wrk")
 
-    def over_http(self, port, duration):
+    def over_http(self, port, duration, soak):
         wrk = self.wrk()
         workers = os.cpu_count() or 1
         pages = self.pages()
@@ -317,6 +355,14 @@ class Command(BaseCommand):
                       "claim page", "article page", "claimants"]  # fmt: skip
             for name in chosen:
                 results[name] = self.load(wrk, script, port, pages[name], duration)
+            # The workers' memory over a long load: every public page in turn, `soak` seconds.
+            rss_before_soak = self.worker_rss(server.pid)
+            public = [
+                url for name, url in pages.items() if not url.startswith(("/admin/", "/bench/"))
+            ]
+            soak_script = script.with_name("soak.lua")
+            soak_script.write_text(SOAK_SCRIPT % ", ".join(json.dumps(url) for url in public))
+            results["soak (every public page)"] = self.load(wrk, soak_script, port, public[0], soak)
             rss_after = self.worker_rss(server.pid)
         # Cached: as served, each page rendered once, then read from the page cache.
         with self.gunicorn(port, workers) as server:
@@ -331,7 +377,9 @@ class Command(BaseCommand):
             "workers": workers,
             "connections": 8,
             "pages": results,
+            "soak_seconds": soak,
             "worker_rss_kb_before": rss_before,
+            "worker_rss_kb_before_soak": rss_before_soak,
             "worker_rss_kb_after": rss_after,
         }
 
@@ -378,7 +426,8 @@ class Command(BaseCommand):
         with urllib.request.urlopen(url) as response:  # raises on 4xx/5xx
             if response.status != 200:
                 raise CommandError(f"{path} answered {response.status}")
-        command = [wrk, "-t2", "-c8", f"-d{duration}s", "-s", str(script), url]
+        # A slow page under load is a slow answer, not an error: wrk's 2 s default is raised.
+        command = [wrk, "-t2", "-c8", f"-d{duration}s", "--timeout=10s", "-s", str(script), url]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -404,6 +453,10 @@ class Command(BaseCommand):
         hello, floor = pages["hello"]["p50_ms"], pages["floor"]["p50_ms"]
         out(f"\n{report['claims']:,} published claims on {report['database']}, {report['date']}")
         out(f"machine: {report['machine']}")
+        out(
+            f"load average: {report['machine']['load_average']} at the start, "
+            f"{report['load_average_after']} at the end (other work on this machine included)"
+        )
         out("\nIn process (Django test client)")
         out(
             f"{'page':<24} {'p50 ms':>9} {'p95 ms':>9} {'queries':>7} {'SQL ms':>8} {'×hello':>8} {'×floor':>8}"
@@ -419,15 +472,17 @@ class Command(BaseCommand):
         out(f"\nOver HTTP: gunicorn, {http['workers']} workers, wrk -c{http['connections']}")
         base = http["pages"]["hello"]["req_per_s"]
         out(
-            f"{'page':<24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'of hello':>9} {'errors':>7}"
+            f"{'page':<24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'of hello':>9} "
+            f"{'4xx/5xx':>7} {'socket errors':>13}"
         )
         for name, r in http["pages"].items():
             out(
                 f"{name:<24} {r['req_per_s']:>9.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
                 f"{r['p99_ms']:>8.1f} {r['req_per_s'] / base:>9.3f} "
-                f"{r['status_errors'] + r['socket_errors']:>7}"
+                f"{r['status_errors']:>7} {r['socket_errors']:>13}"
             )
         out(
-            f"worker RSS: {http['worker_rss_kb_before']:,} kB before, "
-            f"{http['worker_rss_kb_after']:,} kB after"
+            f"worker RSS: {http['worker_rss_kb_before']:,} kB before the load, "
+            f"{http['worker_rss_kb_before_soak']:,} kB before the {http['soak_seconds']} s soak, "
+            f"{http['worker_rss_kb_after']:,} kB after it"
         )

@@ -248,3 +248,30 @@ def test_lists_that_show_no_exact_count_count_only_as_far_as_their_last_page(
 
     assert counts
     assert all("LIMIT" in sql and '"claim_count"' not in sql for sql in counts), counts
+
+
+def test_seed_claims_leaves_what_the_desk_would(admin_client):
+    from claims.models import Evidence, ReviewNote
+
+    call_command("seed_claims", "300", "--seed", "3", verbosity=0)
+
+    claims = Claim.objects.all()
+    assert claims.published().count() == 300
+    assert set(claims.in_progress().values_list("status", flat=True)) == set(Claim.IN_PROGRESS)
+    # Every claim has its evidence and an internal note; some published ones a public note and
+    # a correction, never a draft.
+    assert not claims.filter(evidence=None).exists()
+    internal = ReviewNote.objects.filter(visibility=ReviewNote.Visibility.INTERNAL)
+    assert internal.values("claim").distinct().count() == claims.count()
+    public = ReviewNote.objects.public()
+    assert public.exists()
+    assert not public.exclude(claim__status=Claim.Status.PUBLISHED).exists()
+    corrections = Correction.objects.select_related("claim")
+    assert corrections.exists()
+    assert all(c.claim.is_published and c.new_verdict_id == c.claim.verdict_id for c in corrections)
+    assert Evidence.objects.count() >= claims.count()
+    # The desk's order is right on every seeded claim, and the admin lists open work first.
+    for status, order in Claim.WORK_ORDER.items():
+        assert not claims.filter(status=status).exclude(work_order=order).exists()
+    page = admin_client.get(reverse("admin:claims_claim_changelist"))
+    assert page.context["cl"].result_list[0].status == Claim.Status.IN_REVIEW

@@ -91,11 +91,16 @@ class Article(Versioned):
         ]
         indexes = [
             # Article.objects.public().order_by("-published_on", "-pk"): /articles/ and the home
-            # page's latest articles; also the claim list's article choices.
+            # page's latest articles; also the claim list's article choices. Partial, so that
+            # its condition is the pages' own filter and their count reads the index alone
+            # (counting the table read every article's text).
             models.Index(
                 fields=["-published_on", "-id"],
                 name="article_public_latest_idx",
+                condition=Q(published_claims__gt=0),
             ),
+            # The admin's article list (ArticleAdmin.ordering) and its autocomplete.
+            models.Index(fields=["-published_on", "-id"], name="article_latest_idx"),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := tools/browser/node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -10,7 +11,7 @@ PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: demo reset-demo serve test test-postgres install lint run clean mutants bench
+.PHONY: demo reset-demo serve test test-browser test-postgres install lint run clean mutants bench
 
 demo: $(STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -41,9 +42,15 @@ serve: $(STAMP)
 	  --workers $${WEB_CONCURRENCY:-$$(( 2 * $$(getconf _NPROCESSORS_ONLN) + 1 ))} \
 	  --access-logfile - --log-level warning
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests alone, in headless Chromium: the workflow, axe-core, the CSP and console,
+# keyboard, layout, Lighthouse. Screenshots of every page land in artifacts/screenshots/.
+test-browser: $(STAMP) $(NODE_STAMP)
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(PY) -m pytest tests/test_browser*.py $(PYTEST_ARGS)
 
 # What the tests would miss: realistic bugs (tools/mutations.py) applied one at a time to a copy
 # of the project, the fast suite run on each; prints the survivors and the kill rate. Slow: run it
@@ -79,8 +86,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
+# What the browser tests inject and run (axe-core, Lighthouse), pinned in tools/browser's
+# package-lock.json; reinstalled when the lock changes.
+$(NODE_STAMP): tools/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The browser tests need Node.js 18.16+ and npm (axe-core, Lighthouse)." >&2; exit 1; }
+	cd tools/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache tools/browser/node_modules artifacts

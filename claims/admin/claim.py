@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from claims import services
-from claims.admin.desk import COMPACT_TEXTAREA, DeskAdmin, truncated
+from claims.admin.desk import COMPACT_TEXTAREA, DeskAdmin, LabelledTabularInline, truncated
 from claims.admin.hardening import KnownChoicesFormSet, SafeAutocompleteMixin
 from claims.admin.versions import VersionGuardForm, VersionGuardInline
 from claims.highlight import context_of
@@ -23,7 +23,7 @@ from claims.research import researchers
 CONTEXT_MAX_CHARS = 300
 
 
-class EvidenceInline(VersionGuardInline, SafeAutocompleteMixin, admin.TabularInline):
+class EvidenceInline(VersionGuardInline, SafeAutocompleteMixin, LabelledTabularInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["source"]
@@ -41,7 +41,7 @@ class EvidenceInline(VersionGuardInline, SafeAutocompleteMixin, admin.TabularInl
 
 # On a published claim, inlines are read-only for whoever may not change the claim: Django
 # disables every inline of a parent the user may not change (DeskAdmin decides that).
-class ReviewNoteInline(VersionGuardInline, SafeAutocompleteMixin, admin.TabularInline):
+class ReviewNoteInline(VersionGuardInline, SafeAutocompleteMixin, LabelledTabularInline):
     model = ReviewNote
     extra = 0
     fields = ["body", "visibility", "author", "created_at"]

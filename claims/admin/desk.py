@@ -39,6 +39,26 @@ SEARCH_TERM_MAX_LENGTH = 200
 COMPACT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs say what they are. Django's table names each column once,
+    in its header, and gives the inputs below no label: a screen reader announces a bare
+    "combo box" (axe-core: label, select-name). Each input is named after its column and row."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        noun = self.model._meta.verbose_name
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = "new row" if index is None else f"{noun} {index + 1}"
+                for field in form.fields.values():
+                    if not field.widget.is_hidden:
+                        field.widget.attrs.setdefault("aria-label", f"{field.label} ({row})")
+
+        return LabelledFormSet
+
+
 class CappedSearchMixin:
     """Cut the search term (changelist ?q= and autocomplete ?term=) to SEARCH_TERM_MAX_LENGTH."""
 

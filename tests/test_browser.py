@@ -11,6 +11,18 @@ from tests.factories import ArticleFactory, ClaimFactory, VerdictFactory
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
+# Headless, and quiet: the machine may have no network, so nothing in the background may call out.
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 if not (CHROMIUM and CHROMEDRIVER) and os.environ.get("CI"):
     raise RuntimeError("CI must install chromium and chromium-driver (see .ci/run).")
 pytestmark = [
@@ -20,6 +32,17 @@ pytestmark = [
         reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
     ),
 ]
+
+
+def with_npm_package(path, name):
+    """This module's pytestmark for tests that also need an npm package from tools/browser
+    (`make test` installs them with npm ci): skipped without it, except in CI."""
+    if path.exists():
+        return pytestmark
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI must install {name}: `make test` runs npm ci in tools/browser.")
+    return [*pytestmark, pytest.mark.skip(reason=f"needs {name}: run `make test` to install it")]
+
 
 BODY = (
     "Leaders talk\n\nSimultaneously, across the Atlantic, Italian Prime Minister Giorgia Meloni and "
@@ -37,30 +60,26 @@ def desk_groups():
     importlib.import_module("claims.migrations.0003_desk_groups").create_groups(apps, None)
 
 
-@pytest.fixture
-def browser(settings):
+def serve_static_from_finders(settings):
     # The live server serves static files from the finders, which know no hashed manifest names.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def browser(settings):
+    serve_static_from_finders(settings)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=390,900",  # a phone-sized window: the page must still work
-    ]:
+    for flag in [*CHROMIUM_FLAGS, "--window-size=390,900"]:  # a phone-sized window
         options.add_argument(flag)
+    # The page's console, errors included, for browser.get_log("browser").
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
     yield driver

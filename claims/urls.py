@@ -1,6 +1,17 @@
 from django.urls import path
 
 from claims import views
+from claims.feeds import (
+    ArticleVerdictsAtomFeed,
+    ArticleVerdictsFeed,
+    ClaimantVerdictsAtomFeed,
+    ClaimantVerdictsFeed,
+    CorrectionsAtomFeed,
+    CorrectionsFeed,
+    LatestVerdictsAtomFeed,
+    LatestVerdictsFeed,
+    feed_view,
+)
 
 app_name = "claims"
 
@@ -13,6 +24,26 @@ urlpatterns = [
     path("claimants/", views.claimant_list, name="claimant_list"),
     path("claimants/<slug:slug>/", views.claimant_detail, name="claimant_detail"),
     path("corrections/", views.correction_list, name="correction_list"),
+    path("feeds/claims.atom", feed_view(LatestVerdictsAtomFeed), name="feed_atom"),
+    path("feeds/claims.rss", feed_view(LatestVerdictsFeed), name="feed_rss"),
+    path("feeds/corrections.atom", feed_view(CorrectionsAtomFeed), name="corrections_atom"),
+    path("feeds/corrections.rss", feed_view(CorrectionsFeed), name="corrections_rss"),
+    path(
+        "feeds/articles/<slug:slug>.atom",
+        feed_view(ArticleVerdictsAtomFeed),
+        name="article_feed_atom",
+    ),
+    path("feeds/articles/<slug:slug>.rss", feed_view(ArticleVerdictsFeed), name="article_feed_rss"),
+    path(
+        "feeds/claimants/<slug:slug>.atom",
+        feed_view(ClaimantVerdictsAtomFeed),
+        name="claimant_feed_atom",
+    ),
+    path(
+        "feeds/claimants/<slug:slug>.rss",
+        feed_view(ClaimantVerdictsFeed),
+        name="claimant_feed_rss",
+    ),
     path("methodology/", views.methodology, name="methodology"),
     path("about/", views.about, name="about"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -19,6 +19,7 @@ reader that returns that HTML as markup. JSON-LD inside a page is read by `read_
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -70,6 +71,31 @@ def read_json(response):
     return Reading(text=list(_strings(json.loads(response.content))))
 
 
+def _is_html(element):
+    """An element whose text a feed reader renders as HTML: Atom's type="html" constructs and
+    RSS's descriptions."""
+    return element.get("type") == "html" or element.tag == "description"
+
+
+def read_feed(response):
+    """An Atom or RSS document: its text and attribute values, each HTML payload as markup."""
+    root = ET.fromstring(response.content)
+    reading = Reading()
+    for element in root.iter():
+        reading.text.extend(value for value in element.attrib.values() if value)
+        if not element.text:
+            continue
+        if _is_html(element):
+            reading.markup.append(element.text)
+            parser = _TextAndAttributes()
+            parser.feed(element.text)
+            parser.close()
+            reading.text += [*parser.strings, "".join(parser.strings)]
+        else:
+            reading.text.append(element.text)
+    return reading
+
+
 def read_csv(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
@@ -94,6 +120,22 @@ PUBLIC_OUTPUTS = [
     PublicOutput("methodology", lambda w: "/methodology/"),
     PublicOutput("corrections", lambda w: "/corrections/"),
     PublicOutput("about", lambda w: "/about/"),
+    PublicOutput("verdicts feed (Atom)", lambda w: "/feeds/claims.atom", read_feed),
+    PublicOutput("verdicts feed (RSS)", lambda w: "/feeds/claims.rss", read_feed),
+    PublicOutput("corrections feed (Atom)", lambda w: "/feeds/corrections.atom", read_feed),
+    PublicOutput("corrections feed (RSS)", lambda w: "/feeds/corrections.rss", read_feed),
+    PublicOutput(
+        "article feed (Atom)", lambda w: f"/feeds/articles/{w.article.slug}.atom", read_feed
+    ),
+    PublicOutput(
+        "article feed (RSS)", lambda w: f"/feeds/articles/{w.article.slug}.rss", read_feed
+    ),
+    PublicOutput(
+        "claimant feed (Atom)", lambda w: f"/feeds/claimants/{w.claimant.slug}.atom", read_feed
+    ),
+    PublicOutput(
+        "claimant feed (RSS)", lambda w: f"/feeds/claimants/{w.claimant.slug}.rss", read_feed
+    ),
     PublicOutput(
         "claim list filtered by claimant", lambda w: f"/claims/?claimant={w.claimant.slug}"
     ),

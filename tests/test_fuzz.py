@@ -143,6 +143,10 @@ def public_routes(claim):
             "claims:claim_detail": claim.slug,
             "claims:article_detail": claim.article.slug,
             "claims:claimant_detail": claim.claimant.slug,
+            "claims:article_feed_atom": claim.article.slug,
+            "claims:article_feed_rss": claim.article.slug,
+            "claims:claimant_feed_atom": claim.claimant.slug,
+            "claims:claimant_feed_rss": claim.claimant.slug,
         }
     }
     for pattern in public_urls.urlpatterns:

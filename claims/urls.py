@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views
+from claims import export, views
 from claims.feeds import (
     ArticleVerdictsAtomFeed,
     ArticleVerdictsFeed,
@@ -18,6 +18,7 @@ app_name = "claims"
 urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="claim_list"),
+    path("claims/export.csv", export.claims_csv, name="claims_csv"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim_detail"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),

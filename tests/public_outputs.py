@@ -136,6 +136,12 @@ PUBLIC_OUTPUTS = [
     PublicOutput(
         "claimant feed (RSS)", lambda w: f"/feeds/claimants/{w.claimant.slug}.rss", read_feed
     ),
+    PublicOutput("CSV export", lambda w: "/claims/export.csv", read_csv),
+    PublicOutput(
+        "CSV export filtered by claimant",
+        lambda w: f"/claims/export.csv?claimant={w.claimant.slug}",
+        read_csv,
+    ),
     PublicOutput(
         "claim list filtered by claimant", lambda w: f"/claims/?claimant={w.claimant.slug}"
     ),

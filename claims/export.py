@@ -10,11 +10,11 @@ import io
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from claims.filters import ClaimFilter
 from claims.models import Claim
+from claims.public_cache import public_page
 
 # Rows read from the database at a time, and written to the response at a time.
 CHUNK_SIZE = 2000
@@ -69,7 +69,7 @@ def csv_rows(rows, claim_url):
     yield buffer.getvalue().encode()
 
 
-@cache_control(public=True, max_age=60)
+@public_page
 @require_safe
 def claims_csv(request):
     claims = Claim.objects.published().order_by("-published_at", "-pk")

@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from claims.models import Article, Claim, Claimant, Correction
+from claims.public_cache import public_page
 
 FEED_ITEMS = 50
 SITE_NAME = "ClaimTracker"
@@ -181,5 +181,5 @@ class CorrectionsAtomFeed(AtomFeed, CorrectionsFeed):
 
 
 def feed_view(feed_class):
-    """A feed as a public view: GET and HEAD only, cacheable like the pages (see views.py)."""
-    return cache_control(public=True, max_age=60)(require_safe(feed_class()))
+    """A feed as a public view: GET and HEAD only, validated and cached like the pages."""
+    return public_page(require_safe(feed_class()))

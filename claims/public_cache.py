@@ -20,10 +20,11 @@ It gives the route, in this order:
 3. `Cache-Control: public, max-age, s-maxage` for browsers and a CDN, on responses that are the
    same for every reader.
 
-A response is stored and marked public only when it is the same for everybody: a 200, not
-streamed, no cookie set, and its view read neither the session (so nothing about the user), nor
-the CSRF token, nor the CSP nonce (HAZARDS.md #7). Anything else is sent `private` and not stored,
-so a view that one day shows the logged-in user's name stays correct, only uncached.
+A response is stored and marked public only when it is the same for everybody: a 200, no cookie
+set, and its view read neither the session (so nothing about the user), nor the CSRF token, nor
+the CSP nonce (HAZARDS.md #7). Anything else is sent `private` and not stored, so a view that one
+day shows the logged-in user's name stays correct, only uncached. A streamed response (the CSV
+export) is marked public and validated but never stored: storing it would read it whole.
 
 The stamp changes after every commit that writes a row readers may see (the models in
 services.SHOWN_TO_READERS): saves and deletes of any kind (services' steps, admin forms, inlines,
@@ -193,7 +194,6 @@ def same_for_everyone(request, response):
     session = getattr(request, "session", None)
     return (
         response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and not (session is not None and session.accessed)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
@@ -213,7 +213,7 @@ def _finish(request, response, prefix):
         patch_cache_control(response, private=True, no_cache=True)
         return
     _shared_cache_control(response)
-    if prefix and settings.PUBLIC_PAGE_CACHE_SECONDS:
+    if prefix and settings.PUBLIC_PAGE_CACHE_SECONDS and not response.streaming:
         _cache_set(request, response, prefix)
 
 

@@ -1,9 +1,11 @@
 import django_filters
 from django import forms
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.forms.models import ModelChoiceIterator
 
 from claims.models import Article, Claim, Claimant, Verdict
+from claims.search import MAX_LENGTH as SEARCH_MAX_LENGTH
+from claims.search import search as search_claims
 
 # How many articles and claimants the filter form offers (HAZARDS.md #5 and #14).
 SHORT_LIST_LENGTH = 100
@@ -72,7 +74,7 @@ class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="search",
-        max_length=200,  # SQLite refuses very long LIKE patterns (HAZARDS.md #2)
+        max_length=SEARCH_MAX_LENGTH,
         error_messages={
             "max_length": "Use at most %(limit_value)d characters (this search has %(show_value)d)."
         },
@@ -134,6 +136,8 @@ class ClaimFilter(django_filters.FilterSet):
         label="Order by",
         method="order_by",
         choices=[
+            # The first choice is what the form sends unless the reader picks another.
+            ("relevance", "Best match first"),
             ("newest", "Newest first"),
             ("oldest", "Oldest first"),
             ("verdict", "Verdict, true to false"),
@@ -166,12 +170,8 @@ class ClaimFilter(django_filters.FilterSet):
         return None
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(quote__icontains=value)
-            | Q(claim_reviewed__icontains=value)
-            | Q(conclusion__icontains=value)
-            | Q(claimant__name__icontains=value)
-        )
+        # Full-text, best match first (claims/search.py).
+        return search_claims(queryset, value)
 
     ORDERINGS = {
         "newest": ["-published_at", "-pk"],
@@ -181,4 +181,7 @@ class ClaimFilter(django_filters.FilterSet):
     }
 
     def order_by(self, queryset, name, value):
+        if value == "relevance":
+            # A search's own order, or the list's usual one when there is no search.
+            return queryset
         return queryset.order_by(*self.ORDERINGS[value])

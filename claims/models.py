@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When
@@ -748,3 +749,28 @@ class PublicStamp(models.Model):
 
     def __str__(self):
         return f"Public data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ClaimSearchEntry(models.Model):
+    """What the search reads for one claim (claims/search.py): on PostgreSQL a weighted,
+    GIN-indexed tsvector; on SQLite an FTS5 row with the four texts. Database triggers write it
+    on every change of a claim or of a claimant's name; Django only joins it to search."""
+
+    # FTS5 keys its rows by rowid; the PostgreSQL table names its key the same way.
+    claim = models.OneToOneField(
+        Claim,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    document = SearchVectorField()  # PostgreSQL only
+
+    class Meta:
+        managed = False
+        db_table = "claims_claimsearch"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Search entry of claim {self.claim_id}"

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # SearchVectorField, SearchQuery, SearchRank (claims/search.py); inert on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "simple_history",
     "axes",

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -12,12 +12,19 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from claims import services
-from claims.admin.desk import COMPACT_TEXTAREA, DeskAdmin, LabelledTabularInline, truncated
+from claims.admin.desk import (
+    COMPACT_TEXTAREA,
+    SEARCH_TERM_MAX_LENGTH,
+    DeskAdmin,
+    LabelledTabularInline,
+    truncated,
+)
 from claims.admin.hardening import KnownChoicesFormSet, SafeAutocompleteMixin
 from claims.admin.versions import VersionGuardForm, VersionGuardInline
 from claims.highlight import context_of
 from claims.models import Claim, Correction, Evidence, ReviewNote, Verdict
 from claims.research import researchers
+from claims.search import search as search_claims
 
 # How much text the quote-in-context preview shows at most on either side of the quote.
 CONTEXT_MAX_CHARS = 300
@@ -248,7 +255,12 @@ class ClaimAdmin(DeskAdmin):
         ("claimant", BusiestClaimantsListFilter),
         ("researcher", DeskMembersListFilter),
     ]
-    search_fields = ["quote", "claim_reviewed", "conclusion"]
+    # Shows the search box; the search itself is the full-text one (get_search_results).
+    search_fields = ["quote", "claim_reviewed", "conclusion", "claimant__name"]
+    search_help_text = (
+        "Words in the quote, restatement, conclusion or claimant's name, accents ignored; "
+        '"a phrase", or between alternatives, -word to leave one out. Best match first.'
+    )
     # Work in progress first (waiting for review, then research, then new), each latest first:
     # Claim.work_order, stored and indexed with this order (claim_desk_work_idx), so that any of
     # its pages reads 100 rows from the index instead of sorting every claim.
@@ -338,6 +350,15 @@ class ClaimAdmin(DeskAdmin):
             body[end:right].rstrip(),
             "…" if cut_right else "",
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # The readers' search (claims/search.py), drafts included, no duplicates; best match
+        # first unless the editor sorts by a column.
+        search_term = search_term[:SEARCH_TERM_MAX_LENGTH]
+        if not search_term.strip():
+            return queryset, False
+        ranked = ORDER_VAR not in request.GET
+        return search_claims(queryset, search_term, ranked=ranked), False
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList

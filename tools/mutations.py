@@ -35,6 +35,8 @@ PUBLIC = ("tests/test_public_pages.py", "tests/test_claim_list.py", "tests/test_
 SECURITY = "tests/test_security.py"
 ADMIN_VERSIONS = "claims/admin/versions.py"
 LOST_EDIT_TESTS = "tests/test_lost_edits.py"
+SEARCH = "claims/search.py"
+SEARCH_TESTS = "tests/test_search.py"
 # An admin display built with str.format and mark_safe instead of format_html: nothing escaped.
 UNESCAPED_FORMAT_HTML = (
     "from django.utils.html import format_html as _format_html  # noqa\n"
@@ -675,5 +677,47 @@ MUTATIONS = [
         'if "\\x00" in request.path_info or _has_nul(request.GET):',
         "if _has_nul(request.GET):",
         SECURITY,
+    ),
+    m(
+        "Search lists the worst match first (SQLite)",
+        SEARCH,
+        'return f"-bm25(',
+        'return f"bm25(',
+        SEARCH_TESTS,
+    ),
+    m(
+        "Search in the list's usual order, not by relevance",
+        SEARCH,
+        "    if not ranked:\n        return matched",
+        "    if ranked:\n        return matched",
+        SEARCH_TESTS,
+    ),
+    m(
+        "Searching Meloni no longer finds Méloni (SQLite)",
+        SEARCH,
+        "tokenize = 'unicode61 remove_diacritics 2'",
+        "tokenize = 'unicode61 remove_diacritics 0'",
+        SEARCH_TESTS,
+    ),
+    m(
+        "A renamed claimant is still found under the old name (SQLite)",
+        SEARCH,
+        'UPDATE {TABLE} SET claimant = {_sqlite_text("new.name")}',
+        "UPDATE {TABLE} SET claimant = claimant",
+        SEARCH_TESTS,
+    ),
+    m(
+        "What readers type reaches FTS5 as query syntax: a stray quote is a 500",
+        SEARCH,
+        'match = Fts5Match(F("search_entry__pk"), fts5_text(alternatives))',
+        'match = Fts5Match(F("search_entry__pk"), text)',
+        SEARCH_TESTS,
+    ),
+    m(
+        "Triggers a migration dropped stay dropped: search goes stale",
+        SEARCH,
+        "return not present.issuperset(wanted)",
+        "return False",
+        SEARCH_TESTS,
     ),
 ]

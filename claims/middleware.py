@@ -1,7 +1,7 @@
 import time
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 
 
 def _has_nul(querydict):
@@ -24,14 +24,22 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path_info or _has_nul(request.GET):
-            return HttpResponseBadRequest("NUL characters are not allowed in a request.")
+            return self.refuse(request, "NUL characters are not allowed in a request.")
         if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
-            return HttpResponseBadRequest(
-                "NUL characters are not allowed in a cookie. Clear this site's cookies and retry."
+            return self.refuse(
+                request,
+                "NUL characters are not allowed in a cookie. Clear this site's cookies and retry.",
             )
         if request.method == "POST" and _has_nul(request.POST):
-            return HttpResponseBadRequest("NUL characters are not allowed in a form.")
+            return self.refuse(request, "NUL characters are not allowed in a form.")
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, message):
+        # The JSON API's clients read its errors as JSON (claims/api/schema.py documents this).
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message)
 
 
 class PermissionsPolicyMiddleware:

@@ -8,6 +8,7 @@ DATABASE_URL          default sqlite:///<project>/db.sqlite3; postgres://user:pa
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS  override the HTTPS defaults behind a proxy that does it
 DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD  on by default; turn off if a subdomain is not HTTPS-only
 DJANGO_BEHIND_PROXY   "1" when a proxy in front sets X-Forwarded-Proto (and strips it from clients)
+CLAIMTRACKER_API_RATE requests an anonymous client may make to /api/ (default "120/minute")
 CLAIMTRACKER_BENCH    "1" serves the reference views of `manage.py bench` (never in production)
 REDIS_URL             redis://host:6379/0: the page cache lives there, shared by every app server
                       (default: each process keeps its own in memory)
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     # SearchVectorField, SearchQuery, SearchRank (claims/search.py); inert on SQLite.
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from this site (no CDN)
     "simple_history",
     "axes",
     "claims",
@@ -257,6 +261,40 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+# The read-only JSON API (claims/api/). JSON only: the browsable API's pages carry inline
+# script the site's CSP refuses, and /api/docs/ is the interactive way in. Nobody logs in to
+# the API: every client sees the same public data, so no session and no CSRF are involved.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.ReaderRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Per client address, counted in the default cache (per process: each gunicorn worker counts
+# its own). None turns the limit off (the test suite does; one test shows the 429).
+API_ANON_RATE = os.environ.get("CLAIMTRACKER_API_RATE", "120/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ClaimTracker API",
+    "DESCRIPTION": "Published fact-checks, read-only: claims with their verdict, evidence, "
+    "public notes and corrections; articles, claimants, sources and the verdict scale.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No call to the public validator service: the docs page talks to this site only.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimantKindEnum": "claims.models.Claimant.Kind",
+        "CorrectionKindEnum": "claims.models.Correction.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.document_refusals",
+    ],
+}
 
 LOGGING = {
     "version": 1,

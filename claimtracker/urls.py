@@ -12,6 +12,7 @@ admin.site.empty_value_display = "—"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("claims.api.urls")),
     path("", include("claims.urls")),
 ]
 

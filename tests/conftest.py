@@ -10,6 +10,8 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     # Every factory user gets a password; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The API's throttle counts across tests in one process; tests/test_api.py shows the 429.
+    settings.API_ANON_RATE = None
 
 
 @pytest.fixture

@@ -154,4 +154,20 @@ PUBLIC_OUTPUTS = [
         "claim list with a refused filter",
         lambda w: "/claims/?" + urlencode({"verdict": w.typed, "published_after": w.typed}),
     ),
+    # The JSON API (claims/api/): every list and every detail.
+    PublicOutput("API claim list", lambda w: "/api/claims/", read_json),
+    PublicOutput("API claim", lambda w: f"/api/claims/{w.claim.slug}/", read_json),
+    PublicOutput(
+        "API claim list filtered by claimant",
+        lambda w: f"/api/claims/?claimant={w.claimant.slug}",
+        read_json,
+    ),
+    PublicOutput("API article list", lambda w: "/api/articles/", read_json),
+    PublicOutput("API article", lambda w: f"/api/articles/{w.article.slug}/", read_json),
+    PublicOutput("API claimant list", lambda w: "/api/claimants/", read_json),
+    PublicOutput("API claimant", lambda w: f"/api/claimants/{w.claimant.slug}/", read_json),
+    PublicOutput("API source list", lambda w: "/api/sources/", read_json),
+    PublicOutput("API source", lambda w: f"/api/sources/{w.source.pk}/", read_json),
+    PublicOutput("API verdict list", lambda w: "/api/verdicts/", read_json),
+    PublicOutput("API verdict", lambda w: f"/api/verdicts/{w.verdict.slug}/", read_json),
 ]

@@ -37,6 +37,8 @@ ADMIN_VERSIONS = "claims/admin/versions.py"
 LOST_EDIT_TESTS = "tests/test_lost_edits.py"
 SEARCH = "claims/search.py"
 SEARCH_TESTS = "tests/test_search.py"
+API_VIEWS = "claims/api/views.py"
+API_TESTS = ("tests/test_api.py", ESCAPING)
 # An admin display built with str.format and mark_safe instead of format_html: nothing escaped.
 UNESCAPED_FORMAT_HTML = (
     "from django.utils.html import format_html as _format_html  # noqa\n"
@@ -48,6 +50,63 @@ UNESCAPED_FORMAT_HTML = (
 )
 
 MUTATIONS = [
+    # The JSON API
+    m(
+        "the API shows internal notes",
+        API_VIEWS,
+        'queryset=ReviewNote.objects.public(), to_attr="public_notes"',
+        'queryset=ReviewNote.objects.all(), to_attr="public_notes"',
+        *API_TESTS,
+    ),
+    m(
+        "the API lists drafts",
+        API_VIEWS,
+        "        Claim.objects.published()\n        .for_list()",
+        "        Claim.objects.all()\n        .for_list()",
+        *API_TESTS,
+    ),
+    m(
+        "the API lists sources no published claim cites",
+        API_VIEWS,
+        'return Source.objects.filter(Exists(cited)).order_by("pk")',
+        'return Source.objects.order_by("pk")',
+        *API_TESTS,
+    ),
+    m(
+        "the API's claim list ignores the site's filters",
+        API_VIEWS,
+        "    filterset_class = ClaimFilter\n",
+        "",
+        *API_TESTS,
+    ),
+    m(
+        "the API accepts writes",
+        API_VIEWS,
+        "class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):",
+        "class ReadOnlyViewSet(viewsets.ModelViewSet):",
+        *API_TESTS,
+    ),
+    m(
+        "the claim list's cursor keys on its first ordering field only (ties skipped)",
+        "claims/api/pagination.py",
+        "    condition = functools.reduce(operator.or_, ways)",
+        "    condition = ways[0]",
+        *API_TESTS,
+    ),
+    m(
+        "the API's evidence costs a query per claim",
+        API_VIEWS,
+        'Prefetch("evidence", queryset=Evidence.objects.select_related("source")),',
+        '"evidence",',
+        *API_TESTS,
+    ),
+    m(
+        "a forged X-Forwarded-For escapes the API throttle",
+        "claims/api/throttling.py",
+        '        return client_ip(request) or "unknown"',
+        '        return request.META.get("HTTP_X_FORWARDED_FOR") or client_ip(request)',
+        *API_TESTS,
+    ),
     # Workflow services
     m(
         "send back saves with claim.save(): no version bump, no history reason",

@@ -3,6 +3,7 @@
 
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -303,12 +304,16 @@ def test_claim_list_deep_page_reads_from_the_cursor_not_an_offset(client):
 
 def test_a_forged_or_foreign_cursor_is_a_404(client):
     ClaimFactory.create_batch(3)
-    cursor = get(client, CLAIMS, {"page_size": 1})["next"].split("cursor=")[1]
+    next_link = get(client, CLAIMS, {"page_size": 1})["next"]
+    [cursor] = parse_qs(urlsplit(next_link).query)["cursor"]
+    assert get(client, CLAIMS, {"cursor": cursor, "page_size": 1})["results"]
 
     get(client, CLAIMS, {"cursor": "not-a-cursor"}, status=404)
     get(client, CLAIMS, {"cursor": cursor[:-2] + "xx"}, status=404)
-    # Made for the claim list in date order: not valid in verdict order.
+    # Made for the claim list newest first: not valid in another order.
     get(client, CLAIMS, {"cursor": cursor, "order": "verdict"}, status=404)
+    get(client, CLAIMS, {"cursor": cursor, "order": "oldest"}, status=404)
+    assert get(client, CLAIMS, {"cursor": cursor, "order": "newest"})["results"]
 
 
 @pytest.mark.parametrize(

@@ -103,10 +103,12 @@ class KeysetPagination(CursorPagination):
         if encoded is None:
             return None
         try:
-            backwards, values = signing.loads(encoded, salt=SALT, serializer=CursorSerializer)
+            ordering, backwards, values = signing.loads(
+                encoded, salt=SALT, serializer=CursorSerializer
+            )
         except (signing.BadSignature, TypeError, ValueError) as exc:
             raise NotFound(self.invalid_cursor_message) from exc
-        if len(values) != len(self.ordering):
+        if ordering != self.ordering:
             # A cursor from another order (?order= changed under it): start again is the answer.
             raise NotFound(self.invalid_cursor_message)
         return backwards, values
@@ -115,7 +117,10 @@ class KeysetPagination(CursorPagination):
         if values is None:
             return None
         encoded = signing.dumps(
-            [backwards, values], salt=SALT, serializer=CursorSerializer, compress=True
+            [self.ordering, backwards, values],
+            salt=SALT,
+            serializer=CursorSerializer,
+            compress=True,
         )
         return replace_query_param(self.base_url, self.cursor_query_param, encoded)
 
@@ -123,8 +128,6 @@ class KeysetPagination(CursorPagination):
         return self.link(False, self.next_values)
 
     def get_previous_link(self):
-        if self.previous_values is None:
-            return None
         return self.link(True, self.previous_values)
 
     def get_paginated_response(self, data):

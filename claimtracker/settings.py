@@ -273,8 +273,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.ReaderRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
-# Per client address, counted in the default cache (per process: each gunicorn worker counts
-# its own). None turns the limit off (the test suite does; one test shows the 429).
+# Per client address, counted in the default cache (per process, or shared through Redis with
+# REDIS_URL); a page served from the page cache is not counted. None turns the limit off
+# (the test suite does; one test shows the 429).
 API_ANON_RATE = os.environ.get("CLAIMTRACKER_API_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "ClaimTracker API",

@@ -26,11 +26,19 @@ from claims.models import (
     Source,
     Verdict,
 )
+from claims.public_cache import public_page
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = KeysetPagination
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        # As the site's public pages: ETag and Last-Modified from the public stamp, the page
+        # cache, Cache-Control for browsers and CDNs (claims/public_cache.py). A response served
+        # from the cache costs one query and is not counted by the throttle.
+        return public_page(super().as_view(actions, **initkwargs))
 
 
 def published_claims():

@@ -12,6 +12,7 @@ from claims.highlight import annotate, context_of
 from claims.models import AboutSection, Article, Claim, Claimant, Correction, Evidence, Verdict
 from claims.paging import BoundedPaginator, CappedCountPaginator
 from claims.public_cache import public_page
+from claims.sharing import claim_review
 
 CLAIMS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 20
@@ -72,6 +73,7 @@ def claim_detail(request, slug):
             (Evidence.Stance.CONTEXT, "Sources that give context"),
         ]
     ]
+    corrections = list(claim.corrections.select_related("previous_verdict", "new_verdict"))
     body = claim.article.body
     start, end = context_of(body, claim.span_start, claim.span_end)
     return render(
@@ -85,7 +87,8 @@ def claim_detail(request, slug):
             "context_cut_after": end < len(body),
             "evidence_groups": [(label, items) for label, items in by_stance if items],
             "public_notes": claim.notes.public(),
-            "corrections": claim.corrections.select_related("previous_verdict", "new_verdict"),
+            "corrections": corrections,
+            "claim_review": claim_review(request, claim, corrections),
         },
     )
 

@@ -8,6 +8,8 @@ DATABASE_URL          default sqlite:///<project>/db.sqlite3; postgres://user:pa
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS  override the HTTPS defaults behind a proxy that does it
 DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD  on by default; turn off if a subdomain is not HTTPS-only
 DJANGO_BEHIND_PROXY   "1" when a proxy in front sets X-Forwarded-Proto (and strips it from clients)
+CLAIMTRACKER_DESK_NAME, CLAIMTRACKER_DESK_URL, CLAIMTRACKER_DESK_LOGO
+                      the desk in ClaimReview JSON-LD (default: "ClaimTracker", this site, its icon)
 CLAIMTRACKER_BENCH    "1" serves the reference views of `manage.py bench` (never in production)
 REDIS_URL             redis://host:6379/0: the page cache lives there, shared by every app server
                       (default: each process keeps its own in memory)
@@ -222,6 +224,14 @@ AXES_VERBOSE = False
 # SlidingSessionMiddleware pushes the end back as the desk works), and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The desk as ClaimReview names it, author and publisher of every fact-check (claims/sharing.py).
+# An empty url stands for this site's home page, an empty logo for the site's icon.
+CLAIMTRACKER_DESK = {
+    "name": os.environ.get("CLAIMTRACKER_DESK_NAME", "") or "ClaimTracker",
+    "url": os.environ.get("CLAIMTRACKER_DESK_URL", ""),
+    "logo": os.environ.get("CLAIMTRACKER_DESK_LOGO", ""),
+}
+
 # `manage.py bench` serves its reference views (claims/bench.py) only with this on.
 BENCH_VIEWS = env_bool("CLAIMTRACKER_BENCH", False)
 

@@ -13,7 +13,8 @@ feeds, the API, CSV export, an embed card...) joins these tests by adding one `P
 `type="html"` content once unescaped), and `text`, what the reader or client ends up seeing as
 text (a page's text and attribute values; every string of a JSON document; every CSV cell).
 `read_html` and `read_json` cover pages and JSON; a format that embeds HTML (a feed) needs a
-reader that returns that HTML as markup. JSON-LD inside a page is read by `read_html`.
+reader that returns that HTML as markup. JSON-LD inside a page is read by `read_html` (the strings
+of its JSON as text).
 """
 
 import csv
@@ -37,13 +38,24 @@ class _TextAndAttributes(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.strings = []
+        self.strings, self.json_ld = [], None
 
     def handle_starttag(self, tag, attrs):
         self.strings.extend(value for _, value in attrs if value)
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self.json_ld = []
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.json_ld is not None:
+            # What an aggregator reads from the block: every string of its JSON.
+            self.strings.extend(_strings(json.loads("".join(self.json_ld))))
+            self.json_ld = None
 
     def handle_data(self, data):
-        self.strings.append(data)
+        if self.json_ld is not None:
+            self.json_ld.append(data)
+        else:
+            self.strings.append(data)
 
 
 def read_html(response):

@@ -9,6 +9,8 @@ snippet always name the same host. In production, ALLOWED_HOSTS lists the one pu
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from claims.integrity import is_web_url
 
@@ -17,6 +19,10 @@ SCHEMA_ORG = "https://schema.org"
 BEST_RATING, WORST_RATING = 5, 1
 # Fact-check aggregators show claimReviewed in a line; the admin warns above this length.
 CLAIM_REVIEWED_BEST_LENGTH = 75
+# Social cards show about this much of og:description.
+CARD_DESCRIPTION_LENGTH = 200
+# The embed card's frame on a partner's page (CSS pixels): room for the claim, verdict and line.
+EMBED_WIDTH, EMBED_HEIGHT = 480, 260
 
 
 def absolute_url(request, path):
@@ -112,3 +118,25 @@ def claim_review(request, claim, corrections):
         "reviewRating": _rating(claim.verdict, claim.conclusion),
         "itemReviewed": item,
     }
+
+
+def social_card(claim):
+    """Open Graph and Twitter card text: the claim reviewed; the verdict and the conclusion."""
+    return {
+        "title": claim_reviewed(claim),
+        "description": Truncator(f"{claim.verdict.label}: {claim.conclusion}").chars(
+            CARD_DESCRIPTION_LENGTH
+        ),
+    }
+
+
+def embed_snippet(request, claim):
+    """The HTML a partner site pastes to show the claim's card (/claims/<slug>/embed/). Plain
+    text for the page to escape: it holds no desk text (the slug is a slug), so it reads back
+    exactly as it will be pasted."""
+    src = absolute_url(request, reverse("claims:claim_embed", args=[claim.slug]))
+    title = f"Fact-check by {settings.CLAIMTRACKER_DESK['name']}"
+    return (
+        f'<iframe src="{escape(src)}" title="{escape(title)}" width="{EMBED_WIDTH}" '
+        f'height="{EMBED_HEIGHT}" loading="lazy"></iframe>'
+    )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # SearchVectorField, SearchQuery, SearchRank (claims/search.py); inert on SQLite.
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "axes",

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 
 @dataclass
@@ -114,6 +115,12 @@ def read_csv(response):
     return Reading(text=[cell for row in rows for cell in row])
 
 
+def read_sitemap(response):
+    """A sitemap or sitemap index: the addresses it gives crawlers (every <loc>)."""
+    root = ElementTree.fromstring(response.content)
+    return Reading(text=[loc.text for loc in root.findall(".//{*}loc")])
+
+
 @dataclass(frozen=True)
 class PublicOutput:
     name: str
@@ -166,4 +173,9 @@ PUBLIC_OUTPUTS = [
         "claim list with a refused filter",
         lambda w: "/claims/?" + urlencode({"verdict": w.typed, "published_after": w.typed}),
     ),
+    PublicOutput("embed card", lambda w: f"/claims/{w.claim.slug}/embed/"),
+    PublicOutput("sitemap index", lambda w: "/sitemap.xml", read_sitemap),
+    PublicOutput("claims sitemap", lambda w: "/sitemap-claims.xml", read_sitemap),
+    PublicOutput("articles sitemap", lambda w: "/sitemap-articles.xml", read_sitemap),
+    PublicOutput("claimants sitemap", lambda w: "/sitemap-claimants.xml", read_sitemap),
 ]

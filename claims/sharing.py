@@ -6,6 +6,8 @@ as django.contrib.sitemaps does: the canonical link, the JSON-LD, the sitemap an
 snippet always name the same host. In production, ALLOWED_HOSTS lists the one public host name.
 """
 
+import re
+
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
@@ -21,6 +23,9 @@ BEST_RATING, WORST_RATING = 5, 1
 CLAIM_REVIEWED_BEST_LENGTH = 75
 # Social cards show about this much of og:description.
 CARD_DESCRIPTION_LENGTH = 200
+# The embed card's one line of conclusion, at most.
+EMBED_LINE_LENGTH = 120
+SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 # The embed card's frame on a partner's page (CSS pixels): room for the claim, verdict and line.
 EMBED_WIDTH, EMBED_HEIGHT = 480, 260
 
@@ -128,6 +133,13 @@ def social_card(claim):
             CARD_DESCRIPTION_LENGTH
         ),
     }
+
+
+def one_line(conclusion):
+    """The conclusion's first sentence (the verdict's reason, as desks write them), cut at
+    EMBED_LINE_LENGTH characters: the embed card's line."""
+    first = SENTENCE_END.split(conclusion.strip(), maxsplit=1)[0]
+    return Truncator(first).chars(EMBED_LINE_LENGTH)
 
 
 def embed_snippet(request, claim):

@@ -15,7 +15,7 @@ from claims.highlight import annotate, context_of
 from claims.models import AboutSection, Article, Claim, Claimant, Correction, Evidence, Verdict
 from claims.paging import BoundedPaginator, CappedCountPaginator
 from claims.public_cache import public_page
-from claims.sharing import absolute_url, claim_review, embed_snippet, social_card
+from claims.sharing import absolute_url, claim_review, embed_snippet, one_line, social_card
 
 CLAIMS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 20
@@ -109,7 +109,9 @@ EMBED_CSP = settings.SECURE_CSP | {"frame-ancestors": ["*"]}
 def claim_embed(request, slug):
     """A small card of one published claim for other sites' iframes; its own CSS, no script."""
     claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)
-    return render(request, "claims/claim_embed.html", {"claim": claim})
+    return render(
+        request, "claims/claim_embed.html", {"claim": claim, "line": one_line(claim.conclusion)}
+    )
 
 
 @public_page

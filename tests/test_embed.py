@@ -70,14 +70,32 @@ def test_embed_card_shows_claim_verdict_conclusion_and_links_back(client, claim)
     assert '<span class="verdict verdict-red">False</span>' in html
     assert "Ana Ruiz" in html
     page = Elements(html)
+    # One line: the conclusion's first sentence.
     conclusion = html.split('class="embed-card__conclusion">')[1].split("</p>")[0]
-    assert conclusion.startswith("Official figures show a fall of 1%, not 3%.")
-    assert len(conclusion) <= 140
+    assert conclusion == "Official figures show a fall of 1%, not 3%."
     # Back to the full fact-check, in a new tab: a frame's own link would open inside the frame.
     [link] = page.find("a", href=f"{HOST}/claims/unemployment-fell/")
     assert link["target"] == "_blank" and "noopener" in link["rel"]
     [canonical] = page.find("link", rel="canonical")
     assert canonical["href"] == f"{HOST}/claims/unemployment-fell/"
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "line"),
+    [
+        ("Wrong. The office says 1%.", "Wrong."),
+        ("Is it? Nobody knows.", "Is it?"),
+        ("No full stop at all", "No full stop at all"),
+        ("x" * 200, "x" * 119 + "…"),
+        ("  The 3.5% figure is right.\nSee table 4.", "The 3.5% figure is right."),
+    ],
+)
+def test_embed_card_shows_one_line_of_the_conclusion(client, conclusion, line):
+    claim = ClaimFactory(conclusion=conclusion)
+
+    html = client.get(embed_url(claim)).content.decode()
+
+    assert html.split('class="embed-card__conclusion">')[1].split("</p>")[0] == line
 
 
 def test_embed_card_styles_come_from_static_files_only(client, claim):

@@ -124,8 +124,14 @@ def test_unknown_sitemap_section_is_404(client):
     assert client.get("/sitemap-drafts.xml").status_code == 404
 
 
-def test_sitemap_refuses_post(client):
-    assert client.post("/sitemap.xml").status_code == 405
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-claims.xml"])
+def test_sitemap_answers_head_and_refuses_post(client, url):
+    ClaimFactory()
+
+    head = client.head(url)
+
+    assert head.status_code == 200 and head.content == b""
+    assert client.post(url).status_code == 405
 
 
 def test_sitemap_reads_only_the_columns_it_prints(client, desk):

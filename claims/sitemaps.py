@@ -5,7 +5,7 @@ lists use). Each section reads only the columns it prints.
 
 The index is django.contrib.sitemaps' own view. A section is written by `section` below rather
 than by its template: rendering 50,000 <url> elements through the template language took seconds
-(docs/perf.md), joining strings takes milliseconds.
+(docs/perf.md), joining strings is ten times faster.
 """
 
 from xml.sax.saxutils import escape
@@ -16,7 +16,6 @@ from django.core.paginator import InvalidPage
 from django.db.models import F, Max, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.http import http_date
 
 from claims.models import Article, Claim, Claimant
 
@@ -121,15 +120,12 @@ def section(request, section):
     except InvalidPage as exc:
         raise Http404(str(exc)) from exc
     site = f"{request.scheme}://{request.get_host()}"
-    lines, newest = [URLSET_START], None
+    lines = [URLSET_START]
     for item in items:
-        lastmod = sitemap.lastmod(item)
-        newest = latest(newest, lastmod)
         loc = escape(site + sitemap.location(item))
-        lines.append(f"<url><loc>{loc}</loc><lastmod>{lastmod:%Y-%m-%d}</lastmod></url>\n")
+        lines.append(
+            f"<url><loc>{loc}</loc><lastmod>{sitemap.lastmod(item):%Y-%m-%d}</lastmod></url>\n"
+        )
     lines.append("</urlset>\n")
-    response = HttpResponse("".join(lines), content_type="application/xml")
-    if newest is not None:
-        # As Django's view does: ConditionalGetMiddleware answers a repeat crawl with a 304.
-        response.headers["Last-Modified"] = http_date(newest.timestamp())
-    return response
+    # ETag and Last-Modified come from @public_page (the public stamp), as on every public page.
+    return HttpResponse("".join(lines), content_type="application/xml")

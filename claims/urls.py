@@ -14,6 +14,7 @@ from claims.feeds import (
     LatestVerdictsFeed,
     feed_view,
 )
+from claims.public_cache import public_page
 
 app_name = "claims"
 
@@ -53,13 +54,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        views.public_page(require_safe(sitemap_views.index)),
+        public_page(require_safe(sitemap_views.index)),
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "claims:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        views.public_page(require_safe(sitemaps.section)),
+        public_page(require_safe(sitemaps.section)),
         name="sitemap_section",
     ),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -24,6 +24,7 @@ ARTICLES_PER_PAGE = 20
 # so it answers a repeat visit with a 304 from the public stamp, is kept in the page cache until
 # anything public changes, and a browser or CDN may keep it briefly (claims/public_cache.py).
 
+
 def paginate(request, queryset, per_page, count=None, paginator=BoundedPaginator):
     """The requested page; a page that is not a number or does not exist is a 404. A list that
     shows no count of its rows takes CappedCountPaginator: it counts only its pages' rows."""

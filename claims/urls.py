@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.http import require_safe
 
-from claims import export, views
+from claims import export, sitemaps, views
 from claims.feeds import (
     ArticleVerdictsAtomFeed,
     ArticleVerdictsFeed,
@@ -12,6 +14,7 @@ from claims.feeds import (
     LatestVerdictsFeed,
     feed_view,
 )
+from claims.public_cache import public_page
 
 app_name = "claims"
 
@@ -20,6 +23,7 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/export.csv", export.claims_csv, name="claims_csv"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim_detail"),
+    path("claims/<slug:slug>/embed/", views.claim_embed, name="claim_embed"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("claimants/", views.claimant_list, name="claimant_list"),
@@ -48,6 +52,17 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("about/", views.about, name="about"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        public_page(require_safe(sitemap_views.index)),
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "claims:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(require_safe(sitemaps.section)),
+        name="sitemap_section",
+    ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("health/", views.health, name="health"),
 ]

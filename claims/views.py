@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -5,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from claims.filters import ClaimFilter
@@ -12,6 +15,7 @@ from claims.highlight import annotate, context_of
 from claims.models import AboutSection, Article, Claim, Claimant, Correction, Evidence, Verdict
 from claims.paging import BoundedPaginator, CappedCountPaginator
 from claims.public_cache import public_page
+from claims.sharing import absolute_url, claim_review, embed_snippet, one_line, social_card
 
 CLAIMS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 20
@@ -19,6 +23,7 @@ ARTICLES_PER_PAGE = 20
 # Every public page is @public_page: the same for every reader (no session, no per-request nonce),
 # so it answers a repeat visit with a 304 from the public stamp, is kept in the page cache until
 # anything public changes, and a browser or CDN may keep it briefly (claims/public_cache.py).
+
 
 def paginate(request, queryset, per_page, count=None, paginator=BoundedPaginator):
     """The requested page; a page that is not a number or does not exist is a 404. A list that
@@ -72,6 +77,7 @@ def claim_detail(request, slug):
             (Evidence.Stance.CONTEXT, "Sources that give context"),
         ]
     ]
+    corrections = list(claim.corrections.select_related("previous_verdict", "new_verdict"))
     body = claim.article.body
     start, end = context_of(body, claim.span_start, claim.span_end)
     return render(
@@ -85,8 +91,27 @@ def claim_detail(request, slug):
             "context_cut_after": end < len(body),
             "evidence_groups": [(label, items) for label, items in by_stance if items],
             "public_notes": claim.notes.public(),
-            "corrections": claim.corrections.select_related("previous_verdict", "new_verdict"),
+            "corrections": corrections,
+            "claim_review": claim_review(request, claim, corrections),
+            "card": social_card(claim),
+            "embed_snippet": embed_snippet(request, claim),
         },
+    )
+
+
+# Partner sites may frame the card: only this view relaxes frame-ancestors and X-Frame-Options.
+EMBED_CSP = settings.SECURE_CSP | {"frame-ancestors": ["*"]}
+
+
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+@public_page
+@require_safe
+def claim_embed(request, slug):
+    """A small card of one published claim for other sites' iframes; its own CSS, no script."""
+    claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)
+    return render(
+        request, "claims/claim_embed.html", {"claim": claim, "line": one_line(claim.conclusion)}
     )
 
 
@@ -173,7 +198,12 @@ def about(request):
 @public_page
 @require_safe
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", f"Allow: {reverse('claims:home')}"]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Allow: {reverse('claims:home')}",
+        f"Sitemap: {absolute_url(request, reverse('claims:sitemap'))}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

@@ -9,6 +9,8 @@ DJANGO_SECURE_SSL_REDIRECT, DJANGO_HSTS_SECONDS  override the HTTPS defaults beh
 DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD  on by default; turn off if a subdomain is not HTTPS-only
 DJANGO_BEHIND_PROXY   "1" when a proxy in front sets X-Forwarded-Proto (and strips it from clients)
 CLAIMTRACKER_API_RATE requests an anonymous client may make to /api/ (default "120/minute")
+CLAIMTRACKER_DESK_NAME, CLAIMTRACKER_DESK_URL, CLAIMTRACKER_DESK_LOGO
+                      the desk in ClaimReview JSON-LD (default: "ClaimTracker", this site, its icon)
 CLAIMTRACKER_BENCH    "1" serves the reference views of `manage.py bench` (never in production)
 REDIS_URL             redis://host:6379/0: the page cache lives there, shared by every app server
                       (default: each process keeps its own in memory)
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # SearchVectorField, SearchQuery, SearchRank (claims/search.py); inert on SQLite.
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -226,6 +229,14 @@ AXES_VERBOSE = False
 # SlidingSessionMiddleware pushes the end back as the desk works), and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The desk as ClaimReview names it, author and publisher of every fact-check (claims/sharing.py).
+# An empty url stands for this site's home page, an empty logo for the site's icon.
+CLAIMTRACKER_DESK = {
+    "name": os.environ.get("CLAIMTRACKER_DESK_NAME", "") or "ClaimTracker",
+    "url": os.environ.get("CLAIMTRACKER_DESK_URL", ""),
+    "logo": os.environ.get("CLAIMTRACKER_DESK_LOGO", ""),
+}
+
 # `manage.py bench` serves its reference views (claims/bench.py) only with this on.
 BENCH_VIEWS = env_bool("CLAIMTRACKER_BENCH", False)
 

@@ -13,7 +13,8 @@ feeds, the API, CSV export, an embed card...) joins these tests by adding one `P
 `type="html"` content once unescaped), and `text`, what the reader or client ends up seeing as
 text (a page's text and attribute values; every string of a JSON document; every CSV cell).
 `read_html` and `read_json` cover pages and JSON; a format that embeds HTML (a feed) needs a
-reader that returns that HTML as markup. JSON-LD inside a page is read by `read_html`.
+reader that returns that HTML as markup. JSON-LD inside a page is read by `read_html` (the strings
+of its JSON as text).
 """
 
 import csv
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 
 @dataclass
@@ -37,13 +39,24 @@ class _TextAndAttributes(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.strings = []
+        self.strings, self.json_ld = [], None
 
     def handle_starttag(self, tag, attrs):
         self.strings.extend(value for _, value in attrs if value)
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self.json_ld = []
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.json_ld is not None:
+            # What an aggregator reads from the block: every string of its JSON.
+            self.strings.extend(_strings(json.loads("".join(self.json_ld))))
+            self.json_ld = None
 
     def handle_data(self, data):
-        self.strings.append(data)
+        if self.json_ld is not None:
+            self.json_ld.append(data)
+        else:
+            self.strings.append(data)
 
 
 def read_html(response):
@@ -100,6 +113,12 @@ def read_csv(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
     return Reading(text=[cell for row in rows for cell in row])
+
+
+def read_sitemap(response):
+    """A sitemap or sitemap index: the addresses it gives crawlers (every <loc>)."""
+    root = ElementTree.fromstring(response.content)
+    return Reading(text=[loc.text for loc in root.findall(".//{*}loc")])
 
 
 @dataclass(frozen=True)
@@ -170,4 +189,9 @@ PUBLIC_OUTPUTS = [
     PublicOutput("API source", lambda w: f"/api/sources/{w.source.pk}/", read_json),
     PublicOutput("API verdict list", lambda w: "/api/verdicts/", read_json),
     PublicOutput("API verdict", lambda w: f"/api/verdicts/{w.verdict.slug}/", read_json),
+    PublicOutput("embed card", lambda w: f"/claims/{w.claim.slug}/embed/"),
+    PublicOutput("sitemap index", lambda w: "/sitemap.xml", read_sitemap),
+    PublicOutput("claims sitemap", lambda w: "/sitemap-claims.xml", read_sitemap),
+    PublicOutput("articles sitemap", lambda w: "/sitemap-articles.xml", read_sitemap),
+    PublicOutput("claimants sitemap", lambda w: "/sitemap-claimants.xml", read_sitemap),
 ]

@@ -52,6 +52,10 @@ UNESCAPED = ["<script>alert", "<img src=x", "<img/src=x", '"><ct-x', "</textarea
 DOUBLE_ESCAPED = ["&amp;lt;", "&amp;quot;", "&amp;gt;"]
 
 
+# The types a browser runs (HTML's "JavaScript MIME type essence match", the common ones).
+EXECUTABLE_SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}
+
+
 class Injected(HTMLParser):
     """Elements and attributes that only the hostile markup would create."""
 
@@ -67,7 +71,9 @@ class Injected(HTMLParser):
         self.found.extend(
             f"an {name} attribute on <{tag}>" for name, _ in attrs if name.startswith("on")
         )
-        self.in_script = tag == "script"
+        # A data block (JSON-LD) is never run: escaped markup in it is text, not a script.
+        script_type = (dict(attrs).get("type") or "").strip().lower()
+        self.in_script = tag == "script" and script_type in EXECUTABLE_SCRIPT_TYPES
 
     def handle_endtag(self, tag):
         self.in_script = False

@@ -147,14 +147,18 @@ def public_routes(claim):
             "claims:article_feed_rss": claim.article.slug,
             "claims:claimant_feed_atom": claim.claimant.slug,
             "claims:claimant_feed_rss": claim.claimant.slug,
-        }
+            "claims:claim_embed": claim.slug,
+        },
+        "section": {"claims:sitemap_section": "claims"},
     }
     for pattern in public_urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
         name = f"claims:{pattern.name}"
-        if "slug" in pattern.pattern.converters:
-            url = reverse(name, kwargs={"slug": known["slug"][name]})
-            hostile = [url.replace(known["slug"][name], segment) for segment in HOSTILE_SEGMENTS]
+        if converters := set(pattern.pattern.converters) & set(known):
+            [kwarg] = converters
+            value = known[kwarg][name]
+            url = reverse(name, kwargs={kwarg: value})
+            hostile = [url.replace(value, segment, 1) for segment in HOSTILE_SEGMENTS]
             yield url, hostile
         else:
             yield reverse(name), []

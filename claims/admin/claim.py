@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -25,6 +26,7 @@ from claims.highlight import context_of
 from claims.models import Claim, Correction, Evidence, ReviewNote, Verdict
 from claims.research import researchers
 from claims.search import search as search_claims
+from claims.sharing import CLAIM_REVIEWED_BEST_LENGTH
 
 # How much text the quote-in-context preview shows at most on either side of the quote.
 CONTEXT_MAX_CHARS = 300
@@ -79,6 +81,16 @@ class ClaimAdminForm(VersionGuardForm):
             "conclusion",
             "researcher",
         ]
+        help_texts = {
+            "claim_reviewed": "A short, neutral restatement of what is claimed (ClaimReview's "
+            f"claimReviewed). Best under {CLAIM_REVIEWED_BEST_LENGTH} characters: fact-check "
+            "aggregators show it in one line.",
+        }
+        widgets = {
+            "claim_reviewed": AdminTextInputWidget(
+                attrs={"data-best-length": CLAIM_REVIEWED_BEST_LENGTH}
+            ),
+        }
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -311,6 +323,7 @@ class ClaimAdmin(DeskAdmin):
 
     class Media:
         css = {"all": ["css/desk-admin.css"]}
+        js = ["js/claim-reviewed-length.js"]
 
     @admin.display(description="claim", ordering="claim_reviewed")
     def summary(self, obj):
@@ -498,7 +511,22 @@ class ClaimAdmin(DeskAdmin):
             raise StepRefused(exc.message) from exc
         clicked["taken"] = True
 
+    def warn_if_long(self, request, obj):
+        # Called once the save went through (a refused step saves nothing and says so instead).
+        if len(obj.claim_reviewed) > CLAIM_REVIEWED_BEST_LENGTH:
+            messages.warning(
+                request,
+                f"“Claim reviewed” has {len(obj.claim_reviewed)} characters: fact-check "
+                f"aggregators show about {CLAIM_REVIEWED_BEST_LENGTH}, so readers there may "
+                "see it cut. Saved all the same.",
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.warn_if_long(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
     def response_change(self, request, obj):
+        self.warn_if_long(request, obj)
         clicked = getattr(request, "claim_step", None)
         if clicked is None:
             return super().response_change(request, obj)

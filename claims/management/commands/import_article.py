@@ -41,11 +41,11 @@ class Command(BaseCommand):
                 raise CommandError(f"--as: {username} may not add articles and claims.")
         path = Path(file)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{file}: cannot read it as UTF-8 text ({exc}).") from exc
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{file}: cannot read it ({exc.strerror}).") from exc
         try:
-            data = deskfile.loads(text)
+            data = deskfile.loads(deskfile.decode(raw))
             plan = deskfile.import_desk_file(
                 data, user=user, replace=replace, dry_run=dry_run, name=path.name
             )

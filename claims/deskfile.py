@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
+from django.db.models import CheckConstraint, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
@@ -65,6 +66,8 @@ SOURCE_KEYS = [
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 # Rows written, and looked up, per query on a large file.
 BATCH_SIZE = 500
+# How many claims between two reports to a progress bar.
+PROGRESS_EVERY = 100
 _url_ok = URLValidator()
 
 
@@ -115,6 +118,7 @@ class _Reader:
         self.verdicts = {v.slug: v for v in Verdict.objects.all()}
         self.users = {}
         self.claimants = {}  # (slug, name) -> what the site has: [Claimant, ...]
+        self.checked = {}  # (model, check constraint, values it reads) -> ValidationError or None
         # A user without the Editors' rights imports drafts only: how many claims that changed.
         self.drafts_only = user is not None and not _editor(user)
         self.drafted = 0
@@ -206,22 +210,56 @@ class _Reader:
             self.problem(f"{place}.{key}", f"there is no user {_quoted(name)} on this site")
         return self.users[name]
 
-    def valid(self, obj, place, exclude=()):
-        """The model's own rules (lengths, choices, constraints), each under its place."""
+    def valid(self, obj, place, exclude=(), derived=()):
+        """The model's own rules (lengths, choices, constraints), each under its place.
+        derived: fields the import computes itself, whose constraints hold by construction (a
+        quote's span, found in the body: its end after its start, both within the text)."""
+        errors = {}
         try:
-            obj.full_clean(exclude=list(exclude))
+            obj.full_clean(exclude=list(exclude), validate_constraints=False)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
+            errors = exc.update_error_dict(errors)
+        for constraint in obj._meta.constraints:
+            failed = self.constraint_error(obj, constraint, {*exclude, *derived})
+            if failed:
+                errors = failed.update_error_dict(errors)
+        if errors:
+            for name, messages in ValidationError(errors).message_dict.items():
                 where = place if name == "__all__" else f"{place}.{name}"
                 if where in self.reported and where != place:
                     continue
                 for message in messages:
                     self.problem(where, message)
 
+    def constraint_error(self, obj, constraint, exclude):
+        """The ValidationError of one of the model's constraints on obj, or None. The database
+        answers a check constraint; it is asked once per set of the values the check reads, since
+        the claims of a large file share them (version 1, order 1, no occurrence...)."""
+        if not isinstance(constraint, CheckConstraint):
+            key = None
+        else:
+            names = sorted(Q(constraint.condition).referenced_base_fields)
+            if exclude & set(names):
+                return None  # as Django skips a constraint on an excluded field
+            values = [getattr(obj, obj._meta.get_field(name).attname) for name in names]
+            key = (type(obj), constraint.name, *values)
+        if key not in self.checked:
+            try:
+                constraint.validate(type(obj), obj, exclude=exclude)
+            except ValidationError as exc:
+                error = exc
+            else:
+                error = None
+            if key is None:
+                return error
+            self.checked[key] = error
+        return self.checked[key]
 
-def read_desk_file(data, *, user=None, replace=False):
+
+def read_desk_file(data, *, user=None, replace=False, progress=None):
     """Check a parsed desk file against the database; a Plan of what importing it writes.
-    Raises DeskFileError listing every problem. Writes nothing."""
+    Raises DeskFileError listing every problem. Writes nothing. progress(step, done, total)
+    is called as claims are checked."""
     r = _Reader(user=user, replace=replace)
     root = r.mapping(data, "file", ["article", "claims"], required=["article"])
     if root is None:
@@ -268,6 +306,8 @@ def read_desk_file(data, *, user=None, replace=False):
         planned = _read_claim(r, plan, item, f"claims[{i}]", body, taken_slugs)
         if planned:
             plan.claims.append(planned)
+        if progress and ((i + 1) % PROGRESS_EVERY == 0 or i + 1 == len(claims_data)):
+            progress("Checking", i + 1, len(claims_data))
     if existing:
         _match_existing_claims(r, plan)
     _find_sources(r, plan)
@@ -305,10 +345,12 @@ def _same_article(article):
     return None
 
 
-def _free_slug(model, text, taken):
+def _free_slug(model, text, taken, *, all_taken=False):
+    """A slug made of text that no row has, nor any slug in `taken` (with all_taken, `taken`
+    holds every slug of the table, so the database is not asked)."""
     base = slugify(text)[:70].strip("-") or model._meta.model_name
     slug, n = base, 1
-    while slug in taken or model._default_manager.filter(slug=slug).exists():
+    while slug in taken or (not all_taken and model._default_manager.filter(slug=slug).exists()):
         n += 1
         slug = f"{base}-{n}"
     taken.add(slug)
@@ -388,7 +430,7 @@ def _read_claim(r, plan, item, place, body, taken_slugs):
     exclude = ["article", "claimant", "verdict", "researcher", "reviewer", "slug"]
     if not (claim.quote and body) or claim.span_start is None:
         exclude += ["quote", "occurrence", "span_start", "span_end"]
-    r.valid(claim, place, exclude=exclude)
+    r.valid(claim, place, exclude=exclude, derived=["span_start", "span_end"])
     return planned
 
 
@@ -579,8 +621,9 @@ def import_desk_file(
 
     New rows are inserted in batches of BATCH_SIZE with their history rows
     (bulk_create_with_history), then the published counters are recounted; claims already on
-    the site (--replace) are saved one by one. progress(n) is called as claims are written."""
-    plan = read_desk_file(data, user=user, replace=replace)
+    the site (--replace) are saved one by one. progress(step, done, total) is called as claims
+    are checked, then written."""
+    plan = read_desk_file(data, user=user, replace=replace, progress=progress)
     who = f" by {user.get_username()}" if user else ""
     reason = f"Imported from {name}{who}"
     bulk = functools.partial(
@@ -593,26 +636,33 @@ def import_desk_file(
         article.version = plan.existing.version + 1  # an editor's open form sees the change
     article._change_reason, article._history_user = reason, user
     article.save()
+    # Every slug of the site, and those the file gives its claims: the others are made free of them.
     taken = set(Claim.objects.values_list("slug", flat=True))
+    taken |= {planned.claim.slug for planned in plan.claims if planned.claim.slug}
     sources = {**plan.new_sources, **plan.reused_sources}
     for planned in plan.claims:
         planned.claim.article = article
         key = planned.claimant_key
         planned.claim.claimant = plan.new_claimants[key] if isinstance(key, str) else key
         if not planned.claim.slug:
-            planned.claim.slug = _free_slug(
-                Claim, planned.claim.claim_reviewed or planned.claim.quote, taken
-            )
+            text = planned.claim.claim_reviewed or planned.claim.quote
+            planned.claim.slug = _free_slug(Claim, text, taken, all_taken=True)
+    written = 0
+
+    def report(n):
+        nonlocal written
+        written += n
+        if progress and (written % PROGRESS_EVERY < n or written == len(plan.claims)):
+            progress("Writing", written, len(plan.claims))
+
     for planned in plan.claims:
         if planned.existing is not None:
             _update_claim(plan, planned, user, reason, sources)
-            if progress:
-                progress(1)
+            report(1)
     new = [planned for planned in plan.claims if planned.existing is None]
     for chunk in batched(new, BATCH_SIZE):
         _insert_claims(plan, chunk, user, bulk, sources)
-        if progress:
-            progress(len(chunk))
+        report(len(chunk))
     # Bulk inserts skip the signals that keep the published counters (claims/public_counts.py).
     recount_published_claims(Article, [article.pk])
     recount_published_claims(Claimant, [c.pk for c in plan.new_claimants.values()])
@@ -716,12 +766,18 @@ def _update_claim(plan, planned, user, reason, sources):
     claim.save()
 
 
-def summary(plan, *, dry_run=False):
-    """What the import wrote (or, with dry_run, would write), in lines for the command's output."""
+def status_counts(plan):
+    """{status label: how many claims the import writes with it}, in order of appearance."""
     statuses = {}
     for planned in plan.claims:
         label = planned.claim.get_status_display().lower()
         statuses[label] = statuses.get(label, 0) + 1
+    return statuses
+
+
+def summary(plan, *, dry_run=False):
+    """What the import wrote (or, with dry_run, would write), in lines for the command's output."""
+    statuses = status_counts(plan)
     by_status = ", ".join(f"{n} {label}" for label, n in statuses.items()) or "none"
     done = "updated" if plan.existing else "created"
     lines = [

@@ -4,14 +4,18 @@ desk's rules; export_article writes it back, byte for byte."""
 import copy
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import deskfile
 from claims.demo import DESK_MODELS
 from claims.models import Article, Claim, Claimant, Evidence, ReviewNote, Source, Verdict
 from tests.factories import ClaimantFactory, SourceFactory, VerdictFactory
+from tools.desk_file_sample import sample
 
 pytestmark = pytest.mark.django_db
 
@@ -546,3 +550,103 @@ def test_a_byte_order_mark_is_read_past(tmp_path, scale, editor, checker):
     run_import(str(path), "--as", editor.username)
 
     assert Article.objects.get().language == "it"
+
+
+HAND_WRITTEN = (
+    Path(__file__).parent.parent / "fixtures" / "desk-files" / "tramway-villefranche.fr.json"
+)
+
+
+def assert_carries(given, exported, place="file"):
+    """Every value the desk file gives is in the export, at the same place."""
+    if isinstance(given, dict):
+        for key, value in given.items():
+            assert_carries(value, exported[key], f"{place}.{key}")
+    elif isinstance(given, list):
+        assert len(given) == len(exported), place
+        for i, (a, b) in enumerate(zip(given, exported, strict=True)):
+            assert_carries(a, b, f"{place}[{i}]")
+    else:
+        assert given == exported, place
+
+
+def test_the_hand_written_french_story_imports_shows_and_exports_back(demo, client):
+    given = json.loads(HAND_WRITTEN.read_text(encoding="utf-8"))
+
+    out = run_import(str(HAND_WRITTEN), "--as", "editor")
+
+    assert "Claims: 4 (2 published, 1 in review, 1 researching)." in out
+    assert "Sources: 4 new, 0 already on the site." in out
+    article = Article.objects.get(language="fr")
+    repeated = article.claims.get(claimant__name="Claire Dumont", occurrence=1)
+    assert repeated.span_start == article.body.index("tramway transporte déjà 48\u202f000")
+    own = article.claims.get(claimant=None)
+    page = client.get(article.get_absolute_url()).text
+    # Published claims are highlighted in the text; the others are not shown.
+    assert f'data-claim="{repeated.slug}"' in page and f'data-claim="{own.slug}"' in page
+    assert page.count("data-claim=") == 2
+    assert "« la plus longue de France »" in page
+    claim_page = client.get(repeated.get_absolute_url()).text
+    assert "Le chiffre de 48\u202f000 correspond au record" in claim_page  # the public note
+    assert "Appeler le service de presse" not in claim_page  # the internal one
+    exported = json.loads(export(article.slug))
+    assert_carries(given, exported)
+    assert exported["claims"][1]["occurrence"] is None  # said only when the quote repeats
+
+
+def test_a_claim_without_a_slug_never_takes_one_the_file_gives(tmp_path, scale, editor, checker):
+    data = italian_file()
+    data["claims"][0]["claim_reviewed"] = "Stessa frase"
+    data["claims"][1]["slug"] = "stessa-frase"
+
+    run_import(write(tmp_path, data), "--as", editor.username)
+
+    assert sorted(Claim.objects.values_list("slug", flat=True)) == [
+        "stessa-frase",
+        "stessa-frase-2",
+    ]
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def large(tmp_path, demo):
+    """A desk file of 600 claims (tools/desk_file_sample.py), on the demo's scale and users."""
+    return write(tmp_path, sample(600), "large.json")
+
+
+def test_a_large_file_shows_progress_on_a_terminal(large):
+    terminal = Terminal()
+
+    call_command("import_article", large, "--as", "editor", stdout=io.StringIO(), stderr=terminal)
+
+    assert "\rChecking [###############...............] 300/600" in terminal.getvalue()
+    assert "\rWriting  [##############################] 600/600\n" in terminal.getvalue()
+    assert Claim.objects.filter(article__headline__contains="600").count() == 600
+
+
+@pytest.mark.parametrize("args", [[], ["--quiet"], ["-v0"]], ids=["pipe", "quiet", "v0"])
+def test_no_progress_bar_in_a_pipe_or_when_quiet(large, args):
+    output = Terminal() if args else io.StringIO()
+
+    call_command("import_article", large, *args, stdout=io.StringIO(), stderr=output)
+
+    assert output.getvalue() == ""
+
+
+def test_a_large_file_is_written_in_batches(large):
+    with CaptureQueriesContext(connection) as queries:
+        run_import(large, "--as", "editor")
+
+    inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
+    claim_inserts = [sql for sql in inserts if 'INTO "claims_claim"' in sql]
+    assert len(claim_inserts) == 2  # 600 claims in batches of 500
+    # A few queries per batch, per source and per claimant: not one per claim, nor per row.
+    assert len(queries) < 600
+    article = Article.objects.get(headline__contains="600")
+    published = article.claims.filter(status=Claim.Status.PUBLISHED).count()
+    assert article.published_claims == published > 0
+    assert Claim.history.filter(article_id=article.pk, history_type="+").count() == 600

@@ -10,20 +10,25 @@ review and the summary says why.
 """
 
 import datetime
+import functools
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import batched
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
+from django.db.models import CheckConstraint, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from claims import services
 from claims.models import Article, Claim, Claimant, Evidence, ReviewNote, Source, Verdict
+from claims.public_counts import recount_published_claims
 from claims.quotes import QuoteNotFound, locate_quote, normalise_newlines, occurrences
 
 # The format: every key, in the order export writes them. (key, kind) where kind is "text",
@@ -59,6 +64,10 @@ SOURCE_KEYS = [
     "note",
 ]
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+# Rows written, and looked up, per query on a large file.
+BATCH_SIZE = 500
+# How many claims between two reports to a progress bar.
+PROGRESS_EVERY = 100
 _url_ok = URLValidator()
 
 
@@ -108,6 +117,11 @@ class _Reader:
         self.reported = set()  # places with a problem already: the model's rules skip them
         self.verdicts = {v.slug: v for v in Verdict.objects.all()}
         self.users = {}
+        self.claimants = {}  # (slug, name) -> what the site has: [Claimant, ...]
+        self.checked = {}  # (model, check constraint, values it reads) -> ValidationError or None
+        # A user without the Editors' rights imports drafts only: how many claims that changed.
+        self.drafts_only = user is not None and not _editor(user)
+        self.drafted = 0
 
     def problem(self, place, message):
         self.reported.add(place)
@@ -196,22 +210,56 @@ class _Reader:
             self.problem(f"{place}.{key}", f"there is no user {_quoted(name)} on this site")
         return self.users[name]
 
-    def valid(self, obj, place, exclude=()):
-        """The model's own rules (lengths, choices, constraints), each under its place."""
+    def valid(self, obj, place, exclude=(), derived=()):
+        """The model's own rules (lengths, choices, constraints), each under its place.
+        derived: fields the import computes itself, whose constraints hold by construction (a
+        quote's span, found in the body: its end after its start, both within the text)."""
+        errors = {}
         try:
-            obj.full_clean(exclude=list(exclude))
+            obj.full_clean(exclude=list(exclude), validate_constraints=False)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
+            errors = exc.update_error_dict(errors)
+        for constraint in obj._meta.constraints:
+            failed = self.constraint_error(obj, constraint, {*exclude, *derived})
+            if failed:
+                errors = failed.update_error_dict(errors)
+        if errors:
+            for name, messages in ValidationError(errors).message_dict.items():
                 where = place if name == "__all__" else f"{place}.{name}"
                 if where in self.reported and where != place:
                     continue
                 for message in messages:
                     self.problem(where, message)
 
+    def constraint_error(self, obj, constraint, exclude):
+        """The ValidationError of one of the model's constraints on obj, or None. The database
+        answers a check constraint; it is asked once per set of the values the check reads, since
+        the claims of a large file share them (version 1, order 1, no occurrence...)."""
+        if not isinstance(constraint, CheckConstraint):
+            key = None
+        else:
+            names = sorted(Q(constraint.condition).referenced_base_fields)
+            if exclude & set(names):
+                return None  # as Django skips a constraint on an excluded field
+            values = [getattr(obj, obj._meta.get_field(name).attname) for name in names]
+            key = (type(obj), constraint.name, *values)
+        if key not in self.checked:
+            try:
+                constraint.validate(type(obj), obj, exclude=exclude)
+            except ValidationError as exc:
+                error = exc
+            else:
+                error = None
+            if key is None:
+                return error
+            self.checked[key] = error
+        return self.checked[key]
 
-def read_desk_file(data, *, user=None, replace=False):
+
+def read_desk_file(data, *, user=None, replace=False, progress=None):
     """Check a parsed desk file against the database; a Plan of what importing it writes.
-    Raises DeskFileError listing every problem. Writes nothing."""
+    Raises DeskFileError listing every problem. Writes nothing. progress(step, done, total)
+    is called as claims are checked."""
     r = _Reader(user=user, replace=replace)
     root = r.mapping(data, "file", ["article", "claims"], required=["article"])
     if root is None:
@@ -230,7 +278,7 @@ def read_desk_file(data, *, user=None, replace=False):
             r.problem(
                 "article",
                 f"this article is already on the site as “{existing}” ({existing.slug}); "
-                "run with --replace to update it",
+                "import with --replace (in the admin: “Replace the article”) to update it",
             )
         if existing:
             article.pk, article.slug = existing.pk, existing.slug
@@ -258,12 +306,23 @@ def read_desk_file(data, *, user=None, replace=False):
         planned = _read_claim(r, plan, item, f"claims[{i}]", body, taken_slugs)
         if planned:
             plan.claims.append(planned)
+        if progress and ((i + 1) % PROGRESS_EVERY == 0 or i + 1 == len(claims_data)):
+            progress("Checking", i + 1, len(claims_data))
     if existing:
         _match_existing_claims(r, plan)
-    for planned in plan.claims:
-        slug = planned.claim.slug
-        if planned.existing is None and slug and Claim.objects.filter(slug=slug).exists():
-            r.problem(f"{planned.place}.slug", f"{_quoted(slug)} is used by a claim on the site")
+    _find_sources(r, plan)
+    wanted = {p.claim.slug: p for p in plan.claims if p.existing is None and p.claim.slug}
+    for slugs in batched(wanted, BATCH_SIZE):
+        for slug in Claim.objects.filter(slug__in=slugs).values_list("slug", flat=True):
+            r.problem(
+                f"{wanted[slug].place}.slug", f"{_quoted(slug)} is used by a claim on the site"
+            )
+    if r.drafted:
+        plan.messages.append(
+            f"{r.drafted} claim(s) the file marks in review, published or not checkable arrive "
+            f"in research: {user.get_username()} is not an editor, and a fact-checker's import "
+            "brings drafts only (an editor publishes them after review)."
+        )
     if r.problems:
         raise DeskFileError(r.problems)
     return plan
@@ -286,10 +345,12 @@ def _same_article(article):
     return None
 
 
-def _free_slug(model, text, taken):
+def _free_slug(model, text, taken, *, all_taken=False):
+    """A slug made of text that no row has, nor any slug in `taken` (with all_taken, `taken`
+    holds every slug of the table, so the database is not asked)."""
     base = slugify(text)[:70].strip("-") or model._meta.model_name
     slug, n = base, 1
-    while slug in taken or model._default_manager.filter(slug=slug).exists():
+    while slug in taken or (not all_taken and model._default_manager.filter(slug=slug).exists()):
         n += 1
         slug = f"{base}-{n}"
     taken.add(slug)
@@ -351,22 +412,25 @@ def _read_claim(r, plan, item, place, body, taken_slugs):
             r.problem(f"{place}.slug", f"{_quoted(slug)} is used by another claim in this file")
         taken_slugs.add(slug)
         claim.slug = slug
-    planned = PlannedClaim(claim, place, status == Claim.Status.PUBLISHED, None, status=status)
-    # The status it is written with; publishing is decided when writing (services' rules).
-    claim.status = Claim.Status.IN_REVIEW if planned.wants_published else status
-    claim.published_at = published_at
-    if status == Claim.Status.NOT_CHECKABLE and not _editor(r.user):
+    if r.drafts_only and status not in (Claim.Status.NEW, Claim.Status.RESEARCHING):
+        status = Claim.Status.RESEARCHING
+        r.drafted += 1
+    if status == Claim.Status.NOT_CHECKABLE and r.user is None:
         r.problem(
             f"{place}.status",
             "only an editor can mark a claim not checkable: import with --as an editor",
         )
+    planned = PlannedClaim(claim, place, status == Claim.Status.PUBLISHED, None, status=status)
+    # The status it is written with; publishing is decided when writing (services' rules).
+    claim.status = Claim.Status.IN_REVIEW if planned.wants_published else status
+    claim.published_at = published_at if planned.wants_published else None
     planned.claimant_key = _read_claimant(r, plan, data.get("claimant"), f"{place}.claimant")
     _read_notes(r, planned, data.get("notes", []), place)
     _read_sources(r, plan, planned, data.get("sources", []), place)
     exclude = ["article", "claimant", "verdict", "researcher", "reviewer", "slug"]
     if not (claim.quote and body) or claim.span_start is None:
         exclude += ["quote", "occurrence", "span_start", "span_end"]
-    r.valid(claim, place, exclude=exclude)
+    r.valid(claim, place, exclude=exclude, derived=["span_start", "span_end"])
     return planned
 
 
@@ -377,27 +441,31 @@ def _read_claimant(r, plan, value, place):
     if data is None:
         return None
     slug, name = r.text(data, "slug", place), r.text(data, "name", place)
-    found = None
-    if slug:
-        found = Claimant.objects.filter(slug=slug).first()
-    if found is None and name:
-        named = list(Claimant.objects.filter(name__iexact=name)[:2])
-        if len(named) > 1:
-            r.problem(place, f"two claimants are named {_quoted(name)}; say which with its slug")
-            return None
-        found = named[0] if named else None
-    if found:
-        plan.reused_claimants[found.pk] = found
-        return found
-    key = slug or name.casefold()
-    if key in plan.new_claimants:
-        return key
     claimant = Claimant(
         name=name,
         kind=r.choice(data, "kind", place, Claimant.Kind.values, Claimant.Kind.PERSON),
         role=r.text(data, "role", place),
         url=r.url(data, "url", place),
     )
+    if (slug, name.casefold()) not in r.claimants:
+        found = []
+        if slug:
+            found = list(Claimant.objects.filter(slug=slug))
+        if not found and name:
+            found = list(Claimant.objects.filter(name__iexact=name)[:2])
+        r.claimants[slug, name.casefold()] = found
+    found = r.claimants[slug, name.casefold()]
+    if len(found) > 1:
+        r.problem(place, f"two claimants are named {_quoted(name)}; say which with its slug")
+        return None
+    if found:
+        if found[0].pk not in plan.reused_claimants:
+            _kept(plan, place, found[0], claimant, data, ["name", "kind", "role", "url"])
+        plan.reused_claimants[found[0].pk] = found[0]
+        return found[0]
+    key = slug or name.casefold()
+    if key in plan.new_claimants:
+        return key
     claimant.slug = slug or _free_slug(
         Claimant, name, {c.slug for c in plan.new_claimants.values()}
     )
@@ -459,16 +527,41 @@ def _read_sources(r, plan, planned, value, place):
             r.problem(f"{where}.url", f"already listed at {seen[url]}")
             continue
         seen[url] = where
-        if url in plan.new_sources or url in plan.reused_sources:
-            planned.evidence.append((url, evidence))
-            continue
-        found = Source.objects.filter(url=url).first()
-        if found:
-            plan.reused_sources[url] = found
-        else:
+        # Looked up on the site in batches once the whole file is read (_find_sources).
+        plan.new_sources.setdefault(url, (source, where, data))
+        planned.evidence.append((url, evidence))
+
+
+def _find_sources(r, plan):
+    """Sources are matched by URL: the site's own is reused (and kept as it is), the others
+    are checked against the model's rules and created."""
+    read = plan.new_sources
+    plan.new_sources = {}
+    for urls in batched(read, BATCH_SIZE):
+        for found in Source.objects.filter(url__in=urls):
+            plan.reused_sources[found.url] = found
+    fields = ["title", "publisher", "source_type", "published_on", "archive_url", "accessed_on"]
+    for url, (source, where, data) in read.items():
+        found = plan.reused_sources.get(url)
+        if found is None:
             r.valid(source, where)
             plan.new_sources[url] = source
-        planned.evidence.append((url, evidence))
+        else:
+            _kept(plan, where, found, source, data, fields)
+
+
+def _kept(plan, place, found, read, data, fields):
+    """A source or claimant already on the site is reused as it is, not changed by a file (it
+    may back other articles' claims): say so when the file describes it otherwise."""
+    differ = [
+        f for f in fields if data.get(f) not in (None, "") and getattr(read, f) != getattr(found, f)
+    ]
+    if differ:
+        kind = type(found)._meta.verbose_name
+        plan.messages.append(
+            f"{place}: the {kind} “{found}” is already on the site with another "
+            f"{', '.join(differ)}; the site's is kept (change it in the admin)."
+        )
 
 
 def _match_existing_claims(r, plan):
@@ -520,113 +613,171 @@ def _match_existing_claims(r, plan):
 
 
 @transaction.atomic
-def import_desk_file(data, *, user=None, replace=False, dry_run=False, name="desk file"):
+def import_desk_file(
+    data, *, user=None, replace=False, dry_run=False, name="desk file", progress=None
+):
     """Import a parsed desk file: everything in one transaction, or nothing (DeskFileError).
-    With dry_run, the same writes are made and rolled back. Returns the Plan with `messages`."""
-    plan = read_desk_file(data, user=user, replace=replace)
+    With dry_run, the same writes are made and rolled back. Returns the Plan with `messages`.
+
+    New rows are inserted in batches of BATCH_SIZE with their history rows
+    (bulk_create_with_history), then the published counters are recounted; claims already on
+    the site (--replace) are saved one by one. progress(step, done, total) is called as claims
+    are checked, then written."""
+    plan = read_desk_file(data, user=user, replace=replace, progress=progress)
     who = f" by {user.get_username()}" if user else ""
     reason = f"Imported from {name}{who}"
-
-    def save(obj, history_user=user):
-        obj._change_reason = reason
-        obj._history_user = history_user
-        obj.save()
-
-    for claimant in plan.new_claimants.values():
-        save(claimant)
-    for source in plan.new_sources.values():
-        save(source)
+    bulk = functools.partial(
+        bulk_create_with_history, batch_size=BATCH_SIZE, default_change_reason=reason
+    )
+    bulk(list(plan.new_claimants.values()), Claimant, default_user=user)
+    bulk(list(plan.new_sources.values()), Source, default_user=user)
     article = plan.article
     if plan.existing is not None and hasattr(plan.existing, "version"):
         article.version = plan.existing.version + 1  # an editor's open form sees the change
-    save(article)
+    article._change_reason, article._history_user = reason, user
+    article.save()
+    # Every slug of the site, and those the file gives its claims: the others are made free of them.
     taken = set(Claim.objects.values_list("slug", flat=True))
+    taken |= {planned.claim.slug for planned in plan.claims if planned.claim.slug}
     sources = {**plan.new_sources, **plan.reused_sources}
     for planned in plan.claims:
-        _write_claim(plan, planned, user, reason, taken, sources)
+        planned.claim.article = article
+        key = planned.claimant_key
+        planned.claim.claimant = plan.new_claimants[key] if isinstance(key, str) else key
+        if not planned.claim.slug:
+            text = planned.claim.claim_reviewed or planned.claim.quote
+            planned.claim.slug = _free_slug(Claim, text, taken, all_taken=True)
+    written = 0
+
+    def report(n):
+        nonlocal written
+        written += n
+        if progress and (written % PROGRESS_EVERY < n or written == len(plan.claims)):
+            progress("Writing", written, len(plan.claims))
+
+    for planned in plan.claims:
+        if planned.existing is not None:
+            _update_claim(plan, planned, user, reason, sources)
+            report(1)
+    new = [planned for planned in plan.claims if planned.existing is None]
+    for chunk in batched(new, BATCH_SIZE):
+        _insert_claims(plan, chunk, user, bulk, sources)
+        report(len(chunk))
+    # Bulk inserts skip the signals that keep the published counters (claims/public_counts.py).
+    recount_published_claims(Article, [article.pk])
+    recount_published_claims(Claimant, [c.pk for c in plan.new_claimants.values()])
+    recount_published_claims(Claimant, list(plan.reused_claimants))
+    recount_published_claims(Verdict, [v.pk for v in Verdict.objects.all()])
     if dry_run:
         transaction.set_rollback(True)
     return plan
 
 
-def _write_claim(plan, planned, user, reason, taken, sources):
+def _publish_or_review(plan, planned, user, *, new):
+    """For a claim the file marks published: publish it if this user may (services' rules, the
+    file's date kept), or leave it in review and say why."""
     claim = planned.claim
-    claim.article = plan.article
-    key = planned.claimant_key
-    claim.claimant = plan.new_claimants[key] if isinstance(key, str) else key
-    if not claim.slug:
-        claim.slug = _free_slug(Claim, claim.claim_reviewed or claim.quote, taken)
-    old = planned.existing
-    publish = planned.wants_published and not (old and old.is_published)
-    file_published_at = claim.published_at
-    if old is not None:
-        # The workflow moves a claim on the site, not the file; only publishing is asked for.
-        claim.status = Claim.Status.IN_REVIEW if publish else old.status
-        claim.reviewer, claim.published_at = old.reviewer, old.published_at
-        claim.version = old.version + 1
-        if not publish and claim.status != planned.status:
-            plan.messages.append(
-                f"{planned.place} ({claim.slug}) stays {old.get_status_display().lower()}: "
-                "an import does not move a claim on the site through the workflow."
-            )
-    elif publish:
+    if user is None:
+        problems = ["no editor was named with --as to publish it"]
+    else:
+        has_evidence = bool(planned.evidence) if new else None
+        problems = services.publish_problems(claim, user, new=new, has_evidence=has_evidence)
+    if problems:
+        plan.messages.append(
+            f"{planned.place} ({claim.slug}) arrives in review, not published: "
+            f"{'; '.join(problems)}."
+        )
         claim.published_at = None
+        return
+    claim.status = Claim.Status.PUBLISHED
+    claim.reviewer = user
+    claim.published_at = claim.published_at or timezone.now()
+
+
+def _insert_claims(plan, chunk, user, bulk, sources):
+    """New claims with their evidence and notes, a few queries per batch. Their history rows
+    name no user: the two-person rule then counts the researcher the file names, not the
+    importer (claims/research.py)."""
+    for planned in chunk:
+        if planned.wants_published:
+            _publish_or_review(plan, planned, user, new=True)
+    claims = bulk([planned.claim for planned in chunk], Claim, default_user=None)
+    evidence, notes = [], []
+    for planned, claim in zip(chunk, claims, strict=True):
+        for url, each in planned.evidence:
+            each.claim, each.source = claim, sources[url]
+            evidence.append(each)
+        for note in planned.notes:
+            note.claim = claim
+            notes.append(note)
+    bulk(evidence, Evidence, default_user=None)
+    bulk(notes, ReviewNote, default_user=None)
+
+
+def _update_claim(plan, planned, user, reason, sources):
+    """--replace: a claim already on the site takes the file's text, evidence and notes; the
+    workflow moves it on the site, not the file, so only publishing is asked for."""
+    claim, old = planned.claim, planned.existing
+    publish = planned.wants_published and not old.is_published
+    file_published_at = claim.published_at
+    claim.status = Claim.Status.IN_REVIEW if publish else old.status
+    claim.reviewer, claim.published_at = old.reviewer, old.published_at
+    claim.version = old.version + 1
+    if not publish and claim.status != planned.status:
+        plan.messages.append(
+            f"{planned.place} ({claim.slug}) stays {old.get_status_display().lower()}: "
+            "an import does not move a claim on the site through the workflow."
+        )
     # Saved first without a history row, so the publish rules can read its evidence; its one
-    # history row is written once its final status is known. The claim's rows name no history
-    # user: the two-person rule then counts the researcher the file names, not the importer.
+    # history row is written once its final status is known.
     claim.save_without_historical_record()
-    if old is not None:
-        dropped = old.evidence.exclude(source__url__in=[url for url, _ in planned.evidence])
-        for evidence in dropped:
-            evidence._change_reason, evidence._history_user = reason, None
-            evidence.delete()
+
+    def write(row, delete=False):
+        row._change_reason, row._history_user = reason, None
+        row.delete() if delete else row.save()
+
+    for dropped in old.evidence.exclude(source__url__in=[url for url, _ in planned.evidence]):
+        write(dropped, delete=True)
+    previous = {e.source_id: e for e in old.evidence.all()}
     for url, evidence in planned.evidence:
         evidence.claim, evidence.source = claim, sources[url]
-        if old is not None:
-            previous = old.evidence.filter(source=evidence.source).first()
-            if previous is not None:
-                evidence.pk, evidence._state.adding = previous.pk, False
-                if hasattr(previous, "version"):
-                    evidence.version = previous.version + 1
-        evidence._change_reason, evidence._history_user = reason, None
-        evidence.save()
-    known = set()
-    if old is not None:  # notes already on the site stay; the file's new ones are added
-        known = set(old.notes.values_list("body", "visibility"))
+        if evidence.source.pk in previous:
+            evidence.pk, evidence._state.adding = previous[evidence.source.pk].pk, False
+            evidence.version = previous[evidence.source.pk].version + 1
+        write(evidence)
+    # The file's notes are the claim's notes: those it still has stay as they are (author and
+    # date), those it lost are deleted, its new ones added.
+    kept = {}
+    for note in old.notes.all():
+        kept.setdefault((note.body, note.visibility), []).append(note)
     for note in planned.notes:
-        if (note.body, note.visibility) in known:
+        if kept.get((note.body, note.visibility)):
+            kept[note.body, note.visibility].pop(0)
             continue
         note.claim = claim
-        note._change_reason, note._history_user = reason, None
-        note.save()
+        write(note)
+    for notes in kept.values():
+        for note in notes:
+            write(note, delete=True)
     if publish:
-        problems = (
-            services.publish_problems(claim, user)
-            if user
-            else ["no editor was named with --as to publish it"]
-        )
-        if problems:
-            plan.messages.append(
-                f"{planned.place} ({claim.slug}) arrives in review, not published: "
-                f"{'; '.join(problems)}."
-            )
-        else:
-            claim.status = Claim.Status.PUBLISHED
-            claim.reviewer = user
-            claim.published_at = file_published_at or timezone.now()
+        claim.published_at = file_published_at
+        _publish_or_review(plan, planned, user, new=False)
     claim._change_reason, claim._history_user = reason, None
     claim.save()
-    if old is None:
-        # One history row for the new claim, recorded as its creation.
-        claim.history.filter(history_type="~").update(history_type="+")
 
 
-def summary(plan, *, dry_run=False):
-    """What the import wrote (or, with dry_run, would write), in lines for the command's output."""
+def status_counts(plan):
+    """{status label: how many claims the import writes with it}, in order of appearance."""
     statuses = {}
     for planned in plan.claims:
         label = planned.claim.get_status_display().lower()
         statuses[label] = statuses.get(label, 0) + 1
+    return statuses
+
+
+def summary(plan, *, dry_run=False):
+    """What the import wrote (or, with dry_run, would write), in lines for the command's output."""
+    statuses = status_counts(plan)
     by_status = ", ".join(f"{n} {label}" for label, n in statuses.items()) or "none"
     done = "updated" if plan.existing else "created"
     lines = [
@@ -723,6 +874,20 @@ def dumps(desk_file):
     return json.dumps(desk_file, ensure_ascii=False, indent=2) + "\n"
 
 
+def decode(raw):
+    """A desk file's bytes as text: UTF-8, with or without the byte-order mark some spreadsheet
+    programs write; DeskFileError saying where the first undecodable byte is."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DeskFileError(
+            [
+                f"byte {exc.start + 1}: the file is not UTF-8 text ({exc.reason}); save it "
+                "again as UTF-8 (JSON files are)"
+            ]
+        ) from exc
+
+
 def loads(text):
     """Parse a desk file's text; DeskFileError with the line and column of a JSON mistake."""
     try:
@@ -731,3 +896,7 @@ def loads(text):
         raise DeskFileError(
             [f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]
         ) from exc
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise DeskFileError([f"not a desk file: {exc}"]) from exc
+    except RecursionError as exc:
+        raise DeskFileError(["not a desk file: its lists and objects nest too deeply"]) from exc

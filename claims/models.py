@@ -359,7 +359,10 @@ class Claim(Versioned):
         help_text="Who made the claim. Leave empty when it is the article's own statement.",
     )
     claim_type = models.CharField(
-        max_length=20, choices=Type, help_text="What kind of statement is checked."
+        max_length=20,
+        choices=Type,
+        blank=True,
+        help_text="What kind of statement is checked, if the desk has said.",
     )
     status = models.CharField(
         max_length=20,

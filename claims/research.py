@@ -49,15 +49,21 @@ def _changed(row, previous, fields):
     return {f for f in fields if previous is None or row[f] != previous[f]}
 
 
+def loaded_researcher_ids(claim):
+    """The researchers of a claim created without a user in its history (a fixture, an import):
+    the researcher it was loaded with, if any. An import decides with it whether a claim can be
+    published before the claim is written."""
+    return [claim.researcher_id] if claim.researcher_id else []
+
+
 def researcher_ids(claim):
     """The ids of the claim's researchers, in the order they first worked on it."""
     ids = {}  # an ordered set
     claim_fields = _fields(Claim)
     rows = _rows(Claim.history.filter(id=claim.pk), Claim)
-    if (not rows or rows[0]["history_user_id"] is None) and (
-        loaded := rows[0]["researcher_id"] if rows else claim.researcher_id
-    ):
-        ids[loaded] = None
+    if not rows or rows[0]["history_user_id"] is None:
+        loaded = Claim(researcher_id=rows[0]["researcher_id"]) if rows else claim
+        ids.update(dict.fromkeys(loaded_researcher_ids(loaded)))
     # The claim's status after each of its saves, to know what state a change of its evidence
     # or notes was made in.
     dates, statuses = [], []

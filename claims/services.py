@@ -26,7 +26,7 @@ from claims.models import (
     Verdict,
 )
 from claims.quotes import QuoteNotFound, relocate_quote
-from claims.research import QUOTE_MOVED, researcher_ids
+from claims.research import QUOTE_MOVED, loaded_researcher_ids, researcher_ids
 
 PUBLISH_PERMISSION = "claims.publish_claim"
 CORRECT_PERMISSION = "claims.correct_claim"
@@ -292,14 +292,15 @@ def start_research(*, claim, user):
     return claim
 
 
-def missing_for_publication(claim):
-    """What publishing needs that the claim does not have yet, e.g. ["verdict", "conclusion"]."""
+def missing_for_publication(claim, *, has_evidence=None):
+    """What publishing needs that the claim does not have yet, e.g. ["verdict", "conclusion"].
+    has_evidence: for a claim not written yet (an import), whether it will have evidence."""
     missing = []
     if claim.verdict_id is None:
         missing.append("verdict")
     if not claim.conclusion.strip():
         missing.append("conclusion")
-    if not claim.evidence.exists():
+    if not (claim.evidence.exists() if has_evidence is None else has_evidence):
         missing.append("evidence source")
     return missing
 
@@ -349,16 +350,18 @@ def send_back(*, claim, user, note):
     return claim
 
 
-def publish_problems(claim, user):
-    """What stands between this claim and publication by this user (empty when it can go)."""
+def publish_problems(claim, user, *, new=False, has_evidence=None):
+    """What stands between this claim and publication by this user (empty when it can go).
+    new=True: a claim an import is about to write, with has_evidence; it has no history yet."""
     problems = []
     if claim.status != Claim.Status.IN_REVIEW:
         problems.append(f"it is {claim.get_status_display().lower()}, not in review")
     elif not user.has_perm(PUBLISH_PERMISSION):
         problems.append("you do not have permission to publish claims")
-    problems += [f"it has no {missing}" for missing in missing_for_publication(claim)]
+    missing = missing_for_publication(claim, has_evidence=has_evidence)
+    problems += [f"it has no {each}" for each in missing]
     # Who researched it is what its history shows, not the "researcher" field (claims/research.py).
-    researchers = researcher_ids(claim)
+    researchers = loaded_researcher_ids(claim) if new else researcher_ids(claim)
     if not researchers:
         problems.append("nobody has researched it yet")
     elif user.pk in researchers:

@@ -4,14 +4,18 @@ desk's rules; export_article writes it back, byte for byte."""
 import copy
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import deskfile
 from claims.demo import DESK_MODELS
 from claims.models import Article, Claim, Claimant, Evidence, ReviewNote, Source, Verdict
 from tests.factories import ClaimantFactory, SourceFactory, VerdictFactory
+from tools.desk_file_sample import sample
 
 pytestmark = pytest.mark.django_db
 
@@ -170,19 +174,19 @@ def test_every_problem_in_a_file_is_reported_and_nothing_is_written(
         "claims[9]: should be an object",
     ]:
         assert problem in err
-    assert summary == "15 problems in desk.json; nothing was written."
+    assert summary == "14 problems in desk.json; nothing was written."
     assert database() == before
 
 
 def test_model_rules_apply_to_imported_objects(tmp_path, scale, editor):
     data = italian_file()
     data["article"]["headline"] = "x" * 301
-    data["claims"][1]["claim_type"] = ""
+    data["claims"][1]["sources"][0]["title"] = ""
 
     err, _ = refused(write(tmp_path, data), "--as", editor.username)
 
     assert "article.headline: Ensure this value has at most 300 characters" in err
-    assert "claims[1].claim_type: This field cannot be blank." in err
+    assert "claims[1].sources[0].title: This field cannot be blank." in err
     assert not Article.objects.exists()
 
 
@@ -239,7 +243,7 @@ def test_reimporting_the_same_article_is_refused(tmp_path, scale, editor, checke
     err, _ = refused(path, "--as", editor.username)
 
     assert "article: this article is already on the site" in err
-    assert "run with --replace" in err
+    assert "import with --replace" in err
     assert database() == before
     # Same headline and date, no URL: the same article too.
     data = italian_file()
@@ -303,11 +307,23 @@ def test_a_published_claim_without_as_arrives_in_review(tmp_path, scale, checker
     assert "arrives in review, not published: no editor was named with --as" in out
 
 
-def test_a_fact_checker_cannot_publish_by_import(tmp_path, scale, checker):
-    out = run_import(write(tmp_path, italian_file()), "--as", checker.username)
+def test_a_fact_checker_imports_drafts_only(tmp_path, scale, checker):
+    data = italian_file()
+    data["claims"][1]["status"] = "not_checkable"
+    data["claims"].append({"quote": "L’opposizione ribatte", "status": "new"})
 
-    assert not Claim.objects.published().exists()
-    assert "you do not have permission to publish claims" in out
+    out = run_import(write(tmp_path, data), "--as", checker.username)
+
+    assert sorted(Claim.objects.values_list("status", "published_at")) == [
+        ("new", None),
+        ("researching", None),
+        ("researching", None),
+    ]
+    assert "Claims: 3 (2 researching, 1 new)." in out
+    assert (
+        "2 claim(s) the file marks in review, published or not checkable arrive in research" in out
+    )
+    assert Article.objects.get().published_claims == 0
 
 
 def test_an_editor_cannot_publish_their_own_research_by_import(tmp_path, scale, editor, checker):
@@ -399,18 +415,19 @@ def test_a_failure_while_writing_leaves_the_database_as_it_was(
     tmp_path, scale, editor, checker, monkeypatch
 ):
     before = database()
-    saved = []
+    written = []
 
-    def failing_save(note, *args, **kwargs):
-        saved.append(note)
+    def failing_recount(*args, **kwargs):
+        written.append(Claim.objects.count())
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ReviewNote, "save", failing_save)
+    # The last step: everything else was written before it.
+    monkeypatch.setattr(deskfile, "recount_published_claims", failing_recount)
 
     with pytest.raises(RuntimeError):
         run_import(write(tmp_path, italian_file()), "--as", editor.username)
 
-    assert saved  # the claimant, sources, article and a claim were written before it
+    assert written == [2]
     assert database() == before
 
 
@@ -435,3 +452,201 @@ def test_replace_drops_the_sources_the_file_no_longer_lists(tmp_path, scale, edi
     deleted = Evidence.history.get(history_type="-")
     assert deleted.history_change_reason == "Imported from v2.json by eddie"
     assert Source.objects.count() == 2  # the source itself stays on the site
+
+
+def test_replace_makes_the_claims_notes_those_of_the_file(tmp_path, scale, editor, checker):
+    data = italian_file()
+    data["claims"][1]["status"] = "researching"
+    data["claims"][1]["notes"] = [
+        {"body": "Chiamare l’Istat.", "visibility": "internal"},
+        {"body": "Dato di giugno.", "visibility": "public"},
+    ]
+    run_import(write(tmp_path, data), "--as", editor.username)
+    kept = ReviewNote.objects.get(body="Dato di giugno.")
+    exported = json.loads(export(Article.objects.get().slug))
+    exported["claims"][1]["notes"] = [
+        {"body": "Dato di giugno.", "visibility": "public"},
+        {"body": "Fonte: Istat, tavola 3.", "visibility": "internal"},
+    ]
+
+    run_import(write(tmp_path, exported, "v2.json"), "--as", editor.username, "--replace")
+
+    draft = Claim.objects.get(status=Claim.Status.RESEARCHING)
+    assert sorted(draft.notes.values_list("body", flat=True)) == [
+        "Dato di giugno.",
+        "Fonte: Istat, tavola 3.",
+    ]
+    assert draft.notes.get(body="Dato di giugno.").pk == kept.pk  # kept, not rewritten
+    deleted = ReviewNote.history.get(history_type="-")
+    assert (deleted.body, deleted.history_change_reason) == (
+        "Chiamare l’Istat.",
+        "Imported from v2.json by eddie",
+    )
+    assert json.loads(export(draft.article.slug))["claims"][1]["notes"] == [
+        {"body": "Dato di giugno.", "visibility": "public", "author": None},
+        {"body": "Fonte: Istat, tavola 3.", "visibility": "internal", "author": None},
+    ]
+
+
+def test_only_the_quote_is_required_of_a_claim(tmp_path, scale, editor):
+    data = italian_file()
+    data["claims"] = [{"quote": "la disoccupazione giovanile è scesa sotto il 20%"}]
+
+    out = run_import(write(tmp_path, data), "--as", editor.username)
+
+    assert "Claims: 1 (1 new)." in out
+    claim = Claim.objects.get()
+    assert (claim.claim_type, claim.claimant, claim.status) == ("", None, "new")
+
+
+def test_a_source_or_claimant_on_the_site_is_kept_as_it_is(tmp_path, scale, editor, checker):
+    source = SourceFactory(
+        url="https://www.istat.it/comunicato-stampa/pil-trimestrale/", title="PIL", publisher=""
+    )
+    ClaimantFactory(name="Giancarlo Giorgetti", role="Ministro")
+
+    out = run_import(write(tmp_path, italian_file()), "--as", editor.username)
+
+    source.refresh_from_db()
+    assert (source.title, source.publisher) == ("PIL", "")
+    assert Claimant.objects.get().role == "Ministro"
+    assert (
+        "claims[0].sources[0]: the source “PIL” is already on the site with another title, "
+        "publisher, published_on; the site's is kept (change it in the admin)."
+    ) in out
+    assert (
+        "claims[0].claimant: the claimant “Giancarlo Giorgetti” is already on the site with another role"
+        in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        (b'{"article": "caf\xe9"}', "byte 17: the file is not UTF-8 text"),
+        (b"[" * 100_000 + b"]" * 100_000, "its lists and objects nest too deeply"),
+        (b'{"claims": [{"occurrence": ' + b"9" * 5000 + b"}]}", "not a desk file: Exceeds"),
+        (
+            b'{"article": {"headline": "a\x00b"}}',
+            "line 1, column 28: not valid JSON (Invalid control character",
+        ),
+    ],
+    ids=["latin-1", "deep", "huge-number", "raw-nul"],
+)
+def test_a_file_that_cannot_be_read_says_why(tmp_path, raw, problem):
+    path = tmp_path / "desk.json"
+    path.write_bytes(raw)
+
+    err, _ = refused(str(path))
+
+    assert problem in err
+    assert not Article.objects.exists()
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path, scale, editor, checker):
+    path = tmp_path / "desk.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(italian_file()).encode())
+
+    run_import(str(path), "--as", editor.username)
+
+    assert Article.objects.get().language == "it"
+
+
+HAND_WRITTEN = (
+    Path(__file__).parent.parent / "fixtures" / "desk-files" / "tramway-villefranche.fr.json"
+)
+
+
+def assert_carries(given, exported, place="file"):
+    """Every value the desk file gives is in the export, at the same place."""
+    if isinstance(given, dict):
+        for key, value in given.items():
+            assert_carries(value, exported[key], f"{place}.{key}")
+    elif isinstance(given, list):
+        assert len(given) == len(exported), place
+        for i, (a, b) in enumerate(zip(given, exported, strict=True)):
+            assert_carries(a, b, f"{place}[{i}]")
+    else:
+        assert given == exported, place
+
+
+def test_the_hand_written_french_story_imports_shows_and_exports_back(demo, client):
+    given = json.loads(HAND_WRITTEN.read_text(encoding="utf-8"))
+
+    out = run_import(str(HAND_WRITTEN), "--as", "editor")
+
+    assert "Claims: 4 (2 published, 1 in review, 1 researching)." in out
+    assert "Sources: 4 new, 0 already on the site." in out
+    article = Article.objects.get(language="fr")
+    repeated = article.claims.get(claimant__name="Claire Dumont", occurrence=1)
+    assert repeated.span_start == article.body.index("tramway transporte déjà 48\u202f000")
+    own = article.claims.get(claimant=None)
+    page = client.get(article.get_absolute_url()).text
+    # Published claims are highlighted in the text; the others are not shown.
+    assert f'data-claim="{repeated.slug}"' in page and f'data-claim="{own.slug}"' in page
+    assert page.count("data-claim=") == 2
+    assert "« la plus longue de France »" in page
+    claim_page = client.get(repeated.get_absolute_url()).text
+    assert "Le chiffre de 48\u202f000 correspond au record" in claim_page  # the public note
+    assert "Appeler le service de presse" not in claim_page  # the internal one
+    exported = json.loads(export(article.slug))
+    assert_carries(given, exported)
+    assert exported["claims"][1]["occurrence"] is None  # said only when the quote repeats
+
+
+def test_a_claim_without_a_slug_never_takes_one_the_file_gives(tmp_path, scale, editor, checker):
+    data = italian_file()
+    data["claims"][0]["claim_reviewed"] = "Stessa frase"
+    data["claims"][1]["slug"] = "stessa-frase"
+
+    run_import(write(tmp_path, data), "--as", editor.username)
+
+    assert sorted(Claim.objects.values_list("slug", flat=True)) == [
+        "stessa-frase",
+        "stessa-frase-2",
+    ]
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def large(tmp_path, demo):
+    """A desk file of 600 claims (tools/desk_file_sample.py), on the demo's scale and users."""
+    return write(tmp_path, sample(600), "large.json")
+
+
+def test_a_large_file_shows_progress_on_a_terminal(large):
+    terminal = Terminal()
+
+    call_command("import_article", large, "--as", "editor", stdout=io.StringIO(), stderr=terminal)
+
+    assert "\rChecking [###############...............] 300/600" in terminal.getvalue()
+    assert "\rWriting  [##############################] 600/600\n" in terminal.getvalue()
+    assert Claim.objects.filter(article__headline__contains="600").count() == 600
+
+
+@pytest.mark.parametrize("args", [[], ["--quiet"], ["-v0"]], ids=["pipe", "quiet", "v0"])
+def test_no_progress_bar_in_a_pipe_or_when_quiet(large, args):
+    output = Terminal() if args else io.StringIO()
+
+    call_command("import_article", large, *args, stdout=io.StringIO(), stderr=output)
+
+    assert output.getvalue() == ""
+
+
+def test_a_large_file_is_written_in_batches(large):
+    with CaptureQueriesContext(connection) as queries:
+        run_import(large, "--as", "editor")
+
+    inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
+    claim_inserts = [sql for sql in inserts if 'INTO "claims_claim"' in sql]
+    assert len(claim_inserts) == 2  # 600 claims in batches of 500
+    # A few queries per batch, per source and per claimant: not one per claim, nor per row.
+    assert len(queries) < 600
+    article = Article.objects.get(headline__contains="600")
+    published = article.claims.filter(status=Claim.Status.PUBLISHED).count()
+    assert article.published_claims == published > 0
+    assert Claim.history.filter(article_id=article.pk, history_type="+").count() == 600

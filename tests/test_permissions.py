@@ -20,11 +20,15 @@ Every POST that is not "saved" also asserts that no row of any desk table change
 CSRF token to a client that enforces CSRF; test_post_without_csrf_token_is_refused drops it.
 """
 
+import hashlib
+import json
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -68,6 +72,13 @@ article     version-post              public  login     405       405
 article     autocomplete              -       login     200       200
 article     action:delete_selected    draft   login     page      page
 article     action:delete_selected    public  login     page      page
+# Desk files: the upload page, the upload (a preview, nothing written), its confirmation (the
+# import); a fact-checker's import arrives as drafts. Any article downloads as a desk file.
+article     import                    -       login     200       200
+article     import-post               -       login     page      page
+article     import-confirm            -       login     saved     saved
+article     desk-file                 draft   login     200       200
+article     desk-file                 public  login     200       200
 
 claimant    changelist                -       login     200       200
 claimant    add                       -       login     200       200
@@ -278,6 +289,8 @@ user        version-post              public  n/a       n/a       n/a
 user        autocomplete              -       login     200       200
 user        action:delete_selected    draft   login     page      page
 user        action:delete_selected    public  login     page      page
+user        password                  draft   login     403       403
+user        password-post             draft   login     403       403
 
 group       changelist                -       login     403       403
 group       add                       -       login     403       403
@@ -414,6 +427,24 @@ def autocomplete_sources():
     return sources
 
 
+# The admin's own views, beyond Django's and django-simple-history's, by URL name: the routes
+# of MATRIX that try each (the claim's steps are enumerated from the workflow).
+OWN_VIEWS = {
+    "claims_claim_transition": [],
+    "claims_article_import": [("import", "-"), ("import-post", "-"), ("import-confirm", "-")],
+    "claims_article_desk_file": [("desk-file", "draft"), ("desk-file", "public")],
+    "auth_user_password_change": [("password", "draft"), ("password-post", "draft")],
+}
+STANDARD_VIEWS = ["changelist", "add", "history", "delete", "change", "simple_history"]
+
+
+def own_views(model_admin):
+    """The URL names of the views a model admin adds to Django's own."""
+    opts = model_admin.opts
+    standard = {f"{opts.app_label}_{opts.model_name}_{view}" for view in STANDARD_VIEWS}
+    return {p.name for p in model_admin.get_urls() if p.name} - standard
+
+
 def expected_routes():
     """Every (model, route, object) the admin offers, enumerated from the admin itself."""
     routes = set()
@@ -421,6 +452,8 @@ def expected_routes():
     for model, model_admin in admin.site._registry.items():
         name = model._meta.model_name
         routes.update((name, route, obj) for route, obj in BASE_ROUTES)
+        for view in own_views(model_admin):
+            routes.update((name, route, obj) for route, obj in OWN_VIEWS.get(view, []))
         for action in model_admin.get_actions(request):
             routes.update((name, f"action:{action}", obj) for obj in ("draft", "public"))
         if name == "claim":
@@ -436,6 +469,11 @@ def test_every_route_has_its_cells():
     assert not missing, f"routes without expected answers in MATRIX: {sorted(missing)}"
     extra = rows - expected_routes()
     assert not extra, f"MATRIX rows for routes the admin does not offer: {sorted(extra)}"
+
+
+def test_every_view_of_the_admin_has_its_routes():
+    views = set().union(*(own_views(each) for each in admin.site._registry.values()))
+    assert views == set(OWN_VIEWS), "an admin view without its routes in OWN_VIEWS and MATRIX"
 
 
 def test_every_autocomplete_has_a_cell():
@@ -622,6 +660,18 @@ def request_for(model, route, obj, world):
     label = next(m._meta.app_label for m in admin.site._registry if m._meta.model_name == model)
     prefix = f"admin:{label}_{model}"
     method = "POST" if "-post" in route or route.startswith(("action:", "change-")) else "GET"
+    if route.startswith("import"):
+        url = reverse(f"{prefix}_import")
+        if route == "import":
+            return "GET", url, {}
+        if route == "import-post":
+            return "POST", url, {"desk_file": desk_file_upload()}
+        return "POST", url, {"digest": hashlib.sha256(DESK_FILE.encode()).hexdigest()}
+    if route in ("password", "password-post"):
+        data = {"password1": "another passphrase 1", "password2": "another passphrase 1"}
+        return method, reverse(f"{prefix}_password_change", args=[target.pk]), data
+    if route == "desk-file":
+        return "GET", reverse(f"{prefix}_desk_file", args=[target.pk]), {}
     if route == "changelist":
         return "GET", reverse(f"{prefix}_changelist"), {}
     if route == "add":
@@ -671,6 +721,19 @@ def request_for(model, route, obj, world):
     return method, url, data if method == "POST" else {}
 
 
+# A desk file a fact-checker may import too: a new article with one claim to research.
+DESK_FILE = json.dumps(
+    {
+        "article": {"headline": "An imported article", "body": f"The minister said {QUOTE}."},
+        "claims": [{"quote": QUOTE, "status": "researching"}],
+    }
+)
+
+
+def desk_file_upload():
+    return SimpleUploadedFile("desk.json", DESK_FILE.encode(), "application/json")
+
+
 CASES = sorted((key, answer) for key, answer in CELLS.items() if answer != "n/a")
 
 
@@ -680,6 +743,9 @@ def test_matrix(cell, expected, world):
     model, route, obj, role = cell
     method, url, data = request_for(model, route, obj, world)
     client = client_for(world["users"][role])
+    if route == "import-confirm":
+        # What is confirmed is the file uploaded before, kept on the server.
+        client.post(url, {"desk_file": desk_file_upload(), "csrfmiddlewaretoken": CSRF_TOKEN})
     before = snapshot()
 
     if method == "GET":

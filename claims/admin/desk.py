@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from claims import services
+from claims.admin.desk_files import DeskFileAdminMixin
 from claims.admin.hardening import HardenedAdminMixin
 from claims.admin.history import ReadOnlyHistoryAdmin
 from claims.admin.privacy import PrivateUserAdminMixin
@@ -159,8 +160,10 @@ class ArticleAdminForm(VersionGuardForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskAdmin):
+class ArticleAdmin(DeskFileAdminMixin, DeskAdmin):
     form = ArticleAdminForm
+    change_list_template = "admin/claims/article/change_list.html"
+    change_form_template = "admin/claims/article/change_form.html"
     list_display = ["headline", "outlet", "published_on", "language", "claim_count"]
     list_filter = ["language"]
     search_fields = ["headline", "outlet"]

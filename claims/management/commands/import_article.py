@@ -5,6 +5,28 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims import deskfile
 
+# Files with more claims than this show a progress bar (on a terminal).
+PROGRESS_FROM = 300
+
+
+class ProgressBar:
+    """`Checking [#####.....] 500/1000` on one line of a terminal, redrawn as the import goes;
+    nothing when the output is not a terminal (a log, a pipe, a cron job)."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __call__(self, step, done, total):
+        if not self.stream.isatty():
+            return
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        end = "\n" if done == total else ""
+        self.stream.write(f"\r{step:<8} [{bar}] {done:,}/{total:,}", ending=end)
+        self.stream.flush()
+
 
 class Command(BaseCommand):
     help = (
@@ -26,12 +48,17 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check the file and say what it would write."
         )
         parser.add_argument(
+            "--quiet",
+            action="store_true",
+            help="Say nothing but the problems (as -v0): no progress bar, no summary.",
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help="Update the article already on the site (same URL, or same headline and date).",
         )
 
-    def handle(self, *args, file, username, dry_run, replace, **options):
+    def handle(self, *args, file, username, dry_run, replace, quiet, verbosity, **options):
         user = None
         if username:
             user = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -41,13 +68,21 @@ class Command(BaseCommand):
                 raise CommandError(f"--as: {username} may not add articles and claims.")
         path = Path(file)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{file}: cannot read it as UTF-8 text ({exc}).") from exc
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{file}: cannot read it ({exc.strerror}).") from exc
         try:
-            data = deskfile.loads(text)
+            data = deskfile.loads(deskfile.decode(raw))
+            quiet = quiet or verbosity == 0
+            claims = data.get("claims") if isinstance(data, dict) else None
+            large = isinstance(claims, list) and len(claims) > PROGRESS_FROM
             plan = deskfile.import_desk_file(
-                data, user=user, replace=replace, dry_run=dry_run, name=path.name
+                data,
+                user=user,
+                replace=replace,
+                dry_run=dry_run,
+                name=path.name,
+                progress=ProgressBar(self.stderr) if large and not quiet else None,
             )
         except deskfile.DeskFileError as exc:
             for problem in exc.problems:
@@ -56,6 +91,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{count} problem{'s' if count != 1 else ''} in {path.name}; nothing was written."
             ) from exc
+        if quiet:
+            return
         for line in deskfile.summary(plan, dry_run=dry_run):
             self.stdout.write(line)
         if dry_run:

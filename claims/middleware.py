@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 
 def _has_nul(querydict):
@@ -87,4 +88,18 @@ class SlidingSessionMiddleware:
             now = time.time()
             if now - session.get(SESSION_REFRESHED_KEY, 0) >= SESSION_REFRESH_SECONDS:
                 session[SESSION_REFRESHED_KEY] = now  # modified: saved with a new expiry
+        return response
+
+
+class NeverCacheAdminMiddleware:
+    """Nothing under /admin/ may be kept by a browser, a proxy or a CDN. The admin marks its
+    pages never_cache, but not every response (its JavaScript catalog, /admin/jsi18n/)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith("/admin/"):
+            add_never_cache_headers(response)
         return response

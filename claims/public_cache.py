@@ -16,7 +16,9 @@ It gives the route, in this order:
    Redis when REDIS_URL is set), one entry per full URL (scheme, host, path and query string,
    and the request headers a response names in Vary, as Django's own cache middleware does). The
    stamp's token is part of every key, so a new stamp makes every page of every app server stale
-   at once: a generation key, never a scan of keys.
+   at once: a generation key, never a scan of keys. `PublicPageCacheMiddleware` (near the top of
+   settings.MIDDLEWARE) reads and writes it, so a stored page is served, or answered with a 304,
+   before the session, authentication, URL resolving and the view.
 3. `Cache-Control: public, max-age, s-maxage` for browsers and a CDN, on responses that are the
    same for every reader.
 
@@ -37,7 +39,7 @@ with `QuerySet.update()` or `bulk_create()` calls `public_data_changed()` afterw
 import functools
 import logging
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -45,7 +47,14 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.middleware.csp import get_nonce
 from django.utils import timezone
-from django.utils.cache import get_cache_key, learn_cache_key, patch_cache_control
+from django.utils.cache import (
+    get_cache_key,
+    get_conditional_response,
+    learn_cache_key,
+    patch_cache_control,
+)
+from django.utils.dateparse import parse_datetime
+from django.utils.http import parse_http_date_safe
 from django.views.decorators.http import condition
 
 from claims.models import PublicStamp
@@ -110,6 +119,34 @@ def change_stamp(using=DEFAULT_DB_ALIAS):
     transaction.get_connection(using).public_stamp_behind = False
 
 
+# The stamp is read with one hand-written query: through the ORM the same read cost more than
+# a whole hello-world request (356 µs against 29 µs, SQLite, measured with timeit), and it runs
+# on every public request, cached or not.
+STAMP_SQL = "SELECT {token}, {changed_at} FROM {table} WHERE {pk} = %s"
+
+
+def _read_stamp(connection):
+    meta = PublicStamp._meta
+    quote = connection.ops.quote_name
+    sql = STAMP_SQL.format(
+        table=quote(meta.db_table),
+        token=quote(meta.get_field("token").column),
+        changed_at=quote(meta.get_field("changed_at").column),
+        pk=quote(meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [STAMP_PK])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token, changed_at = row
+    if isinstance(changed_at, str):  # a backend without a datetime converter
+        changed_at = parse_datetime(changed_at)
+    if timezone.is_naive(changed_at):  # SQLite keeps UTC without its offset (USE_TZ)
+        changed_at = timezone.make_aware(changed_at, UTC)
+    return token, changed_at
+
+
 def current_stamp(request):
     """(token, changed_at) of the public stamp, read once per request; None when this request
     must not be cached or validated by it (no stamp yet, or a transaction with public writes
@@ -119,9 +156,7 @@ def current_stamp(request):
         if connection.in_atomic_block and getattr(connection, "public_stamp_behind", False):
             request._public_stamp = None
         else:
-            request._public_stamp = (
-                PublicStamp.objects.filter(pk=STAMP_PK).values_list("token", "changed_at").first()
-            )
+            request._public_stamp = _read_stamp(connection)
     return request._public_stamp
 
 
@@ -205,8 +240,9 @@ def same_for_everyone(request, response):
 
 
 def _finish(request, response, prefix):
-    """Headers for browsers and CDNs, and into the page cache if everyone may share it. A
-    template response is judged once rendered: its template may read the session or a nonce."""
+    """Headers for browsers and CDNs, and into the page cache if everyone may share it; called
+    once the response is rendered and every inner middleware has seen it, since a template may
+    read the session or a nonce."""
     if response.status_code == 304:
         return
     if not same_for_everyone(request, response):
@@ -218,22 +254,63 @@ def _finish(request, response, prefix):
 
 
 def _page_cache(view):
+    """The view's response, judged (and stored) by PublicPageCacheMiddleware on its way out."""
+
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         stamp = current_stamp(request)
-        prefix = f"public.{stamp[0]}" if stamp else None
-        if prefix and settings.PUBLIC_PAGE_CACHE_SECONDS:
-            response = _cached_response(request, prefix)
-            if response is not None:
-                return response
-        response = view(request, *args, **kwargs)
-        if callable(getattr(response, "render", None)) and not response.is_rendered:
-            response.add_post_render_callback(lambda r: _finish(request, r, prefix))
-        else:
-            _finish(request, response, prefix)
-        return response
+        request._public_page_prefix = _cache_key_prefix(stamp) if stamp else None
+        return view(request, *args, **kwargs)
 
     return cached_view
+
+
+def _cache_key_prefix(stamp):
+    return f"public.{stamp[0]}"
+
+
+class PublicPageCacheMiddleware:
+    """The page cache's two ends, outside every other middleware but the security ones.
+
+    Coming in, an anonymous GET or HEAD is answered from the page cache when the current stamp
+    has the page: a 304 if the reader's copy is current, else the stored response. That costs
+    the stamp's query and a cache read: no session, CSRF, authentication, URL resolving, view or
+    template. A request with a session cookie (an editor) always goes through: the desk is few,
+    and its session must slide (claims.middleware.SlidingSessionMiddleware).
+
+    Going out, a response of a @public_page view gets its Cache-Control, and is stored when it is
+    the same for everyone (same_for_everyone). It is stored here, once every inner middleware has
+    added its headers (CSP, X-Frame-Options, Vary), so a stored page is served exactly as it was
+    first sent.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.PUBLIC_PAGE_CACHE_SECONDS
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path_info.startswith("/admin/")
+        ):
+            stamp = current_stamp(request)
+            cached = _cached_response(request, _cache_key_prefix(stamp)) if stamp else None
+            if cached is not None:
+                return _conditional(request, cached)
+        response = self.get_response(request)
+        if hasattr(request, "_public_page_prefix"):
+            _finish(request, response, request._public_page_prefix)
+        return response
+
+
+def _conditional(request, response):
+    """A 304 when the reader's copy is the stored one (as ConditionalGetMiddleware decides)."""
+    etag = response.get("ETag")
+    last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
 
 
 def _shared_cache_control(response):

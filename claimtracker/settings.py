@@ -91,7 +91,11 @@ MIDDLEWARE = [
     "claims.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "claims.middleware.PermissionsPolicyMiddleware",
+    "claims.middleware.NeverCacheAdminMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous requests from the page cache before everything below, and stores the
+    # public pages once everything below has added its headers (claims/public_cache.py).
+    "claims.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "claims.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",

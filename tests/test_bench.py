@@ -75,6 +75,13 @@ def test_bench_seeds_its_own_database_and_reports_every_page(tmp_path):
         "admin claims last page",
         "admin claim change",
         "admin evidence",
+        "claims ?order=verdict",
+        "feed of verdicts",
+        "sitemap index",
+        "api claims",
+        "api claims ?q",
+        "api claim",
+        "claim embed",
     } <= pages.keys()
     assert len(figures["load_average_after"]) == 3
     assert pages["floor"]["queries"] == 1

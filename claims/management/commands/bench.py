@@ -226,7 +226,9 @@ class Command(BaseCommand):
         return match.group(1) if match else platform.processor()
 
     def pages(self):
-        """{name: url} of every page measured, chosen from the seeded data."""
+        """{name: url} of every page measured, chosen from the seeded data. Not measured: the CSV
+        export and the sitemap's sections, whose size is the data's by definition (every claim;
+        up to 50,000 URLs a section)."""
         from claims.models import Article, Claim, Claimant, Correction, Verdict
         from claims.views import CLAIMS_PER_PAGE
 
@@ -273,6 +275,14 @@ class Command(BaseCommand):
             "corrections last page": f"/corrections/?page={last_page(corrections, CLAIMS_PER_PAGE)}",
             "methodology": "/methodology/",
             "about": "/about/",
+            "claims ?order=verdict": "/claims/?order=verdict",
+            "claim embed": f"{claim.get_absolute_url()}embed/",
+            "feed of verdicts": "/feeds/claims.atom",
+            "feed of corrections": "/feeds/corrections.atom",
+            "sitemap index": "/sitemap.xml",
+            "api claims": "/api/claims/",
+            "api claims ?q": "/api/claims/?q=housing",
+            "api claim": f"/api/claims/{claim.slug}/",
             "admin claims": "/admin/claims/claim/",
             "admin claims ?status": "/admin/claims/claim/?status__exact=published",
             "admin claims ?q": "/admin/claims/claim/?q=housing",

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import F, FloatField, Func, Lookup
+from django.db.models.functions import Cast
 
 # What a search may be, in characters: a sentence or two is plenty.
 MAX_LENGTH = 200
@@ -121,25 +122,31 @@ class Bm25(Func):
 def search(queryset, text, *, ranked=True):
     """The claims of `queryset` matching `text`, best match first and equal matches in the
     queryset's own order (only the queryset's order if not `ranked`). Each carries
-    `search_rank` (an alias: higher is better)."""
+    `search_rank` (higher is better)."""
     alternatives = parse(text)
     if not alternatives:
         return queryset.none()
     usual_order = list(queryset.query.order_by or queryset.model._meta.ordering)
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(websearch_text(alternatives), config=CONFIG, search_type="websearch")
-        matched = queryset.filter(search_entry__document=query).alias(
-            search_rank=SearchRank(F("search_entry__document"), query)
+        # ts_rank is a real (float4); as a double it reads back exactly, so the API's cursor
+        # (claims/api/pagination.py) can hold a row's rank and find that row again.
+        matched = queryset.filter(search_entry__document=query).annotate(
+            search_rank=Cast(SearchRank(F("search_entry__document"), query), FloatField())
         )
     else:
         # An inner join (an expression's join would be an outer one, where MATCH cannot go).
         match = Fts5Match(F("search_entry__pk"), fts5_text(alternatives))
-        matched = queryset.filter(search_entry__isnull=False).filter(match).alias(
-            search_rank=Bm25(F("search_entry__pk"))
+        matched = (
+            queryset.filter(search_entry__isnull=False)
+            .filter(match)
+            .annotate(search_rank=Bm25(F("search_entry__pk")))
         )
     if not ranked:
         return matched
-    return matched.order_by(F("search_rank").desc(), *usual_order)
+    # By name, not as an expression: the API's keyset pagination reads each ordering field's
+    # value from the page's last row to make its cursor.
+    return matched.order_by("-search_rank", *usual_order)
 
 
 # Installing the table and its triggers.

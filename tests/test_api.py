@@ -290,6 +290,28 @@ def test_claim_list_pages_through_ties_in_any_order(client, order):
     assert slugs(every_page(client, CLAIMS, {"order": order, "page_size": 2})) == expected
 
 
+def test_a_search_pages_through_every_match_best_first_and_back(client):
+    """A search is ordered by its rank: the cursor holds each row's rank, so following `next`
+    gives every match once, in the HTML list's order, with ranks tied and not (it was a 500
+    once a search had more than a page of matches)."""
+    for i in range(9):
+        ClaimFactory(
+            conclusion=f"Housing starts rose {i}" + (" housing housing" if i % 3 == 0 else ""),
+            published_at=day(3, 1 + i % 2),
+        )
+    ClaimFactory(conclusion="Nothing about homes")
+    expected = html_listed(client, {"q": "housing"})
+    assert len(expected) == 9
+
+    pages = [get(client, CLAIMS, {"q": "housing", "page_size": 2})]
+    while pages[-1]["next"] and len(pages) < 10:
+        pages.append(get(client, pages[-1]["next"]))
+
+    assert [s for p in pages for s in slugs(p["results"])] == expected
+    back = get(client, pages[-1]["previous"])
+    assert slugs(back["results"]) == slugs(pages[-2]["results"])
+
+
 def test_claim_list_deep_page_reads_from_the_cursor_not_an_offset(client):
     ClaimFactory.create_batch(5)
     second = get(client, CLAIMS, {"page_size": 2})["next"]

@@ -43,6 +43,7 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.middleware.csp import get_nonce
@@ -206,6 +207,10 @@ def connect_signals(app_config):
 
 
 def _cached_response(request, prefix):
+    try:
+        request.get_host()
+    except DisallowedHost:  # refused below (CommonMiddleware) with a 400; no cache key for it
+        return None
     try:
         for method in ["GET", "HEAD"] if request.method == "HEAD" else ["GET"]:
             key = get_cache_key(request, prefix, method, cache)

@@ -36,8 +36,12 @@ from django.db import connections
 from django.db.models import F, FloatField, Func, Lookup
 from django.db.models.functions import Cast
 
+from claims.paging import MAX_PAGES
+
 # What a search may be, in characters: a sentence or two is plenty.
 MAX_LENGTH = 200
+# How many matches a search ranks, the newest first: as many as the public list can show.
+RANKED_MATCHES = MAX_PAGES * 20
 CONFIG = "claims_search"  # PostgreSQL's text search configuration
 TABLE = "claims_claimsearch"
 # A quote or a conclusion is a few sentences; beyond this nothing more is indexed, so no saved
@@ -122,7 +126,8 @@ class Bm25(Func):
 def search(queryset, text, *, ranked=True):
     """The claims of `queryset` matching `text`, best match first and equal matches in the
     queryset's own order (only the queryset's order if not `ranked`). Each carries
-    `search_rank` (higher is better)."""
+    `search_rank` (higher is better). Ranked, only the newest RANKED_MATCHES matches are
+    ranked and kept (newest_matches), so a common word costs what a rarer one does."""
     alternatives = parse(text)
     if not alternatives:
         return queryset.none()
@@ -144,9 +149,32 @@ def search(queryset, text, *, ranked=True):
         )
     if not ranked:
         return matched
+    matched = newest_matches(matched, usual_order)
     # By name, not as an expression: the API's keyset pagination reads each ordering field's
     # value from the page's last row to make its cursor.
     return matched.order_by("-search_rank", *usual_order)
+
+
+def newest_matches(matched, usual_order):
+    """The first RANKED_MATCHES + 1 matches in the queryset's own order (newest first on the
+    public list), with any that tie with the last of them: ranking reads every ranked match's
+    text, and a common word matches a tenth of the archive. One query finds where the window
+    ends (the first ordering value of the match after the first RANKED_MATCHES, no ranking); the
+    ranked query keeps the matches on the near side of it. The window is what a reader can page
+    through (MAX_PAGES pages of 20), and one more, so a count capped there (CappedCountPaginator)
+    still knows there were more."""
+    first = usual_order[0] if usual_order else None
+    if not isinstance(first, str):
+        return matched
+    name, descending = first.removeprefix("-"), first.startswith("-")
+    edge = list(
+        matched.order_by(*usual_order).values_list(name, flat=True)[
+            RANKED_MATCHES : RANKED_MATCHES + 1
+        ]
+    )
+    if not edge or edge[0] is None:  # no more matches than the window: rank them all
+        return matched
+    return matched.filter(**{f"{name}__{'gte' if descending else 'lte'}": edge[0]})
 
 
 # Installing the table and its triggers.
@@ -157,7 +185,9 @@ def _sqlite_text(column):
 
 
 def _sqlite_row(claim):
-    claimant = f"(SELECT {_sqlite_text('name')} FROM claims_claimant WHERE id = {claim}.claimant_id)"
+    claimant = (
+        f"(SELECT {_sqlite_text('name')} FROM claims_claimant WHERE id = {claim}.claimant_id)"
+    )
     return (
         f"INSERT INTO {TABLE} (rowid, quote, claim_reviewed, conclusion, claimant) "
         f"SELECT {claim}.id, {_sqlite_text(f'{claim}.quote')}, "

@@ -54,7 +54,11 @@ def claim_list(request):
     filterset = ClaimFilter(request.GET, queryset=claims)
     # An invalid filter shows its error and no claims, rather than silently ignoring it.
     matching = filterset.qs if filterset.is_valid() else claims.none()
-    page = paginate(request, matching, CLAIMS_PER_PAGE, count=filterset.stored_count())
+    # A count no stored counter knows (a search, the claim type, dates, several filters) is
+    # counted only as far as the last page: "More than 2,000 claims match".
+    count = filterset.stored_count()
+    paginator = BoundedPaginator if count is not None else CappedCountPaginator
+    page = paginate(request, matching, CLAIMS_PER_PAGE, count=count, paginator=paginator)
     # The filters fold away under one button; it says how many are on.
     filters_on = sum(1 for name in filterset.filters if name != "order" and request.GET.get(name))
     return render(

@@ -387,3 +387,23 @@ def test_claim_list_last_page_query_count_does_not_grow_with_claims(client):
     at_200 = queries_of(client, URL, {"page": "10"})
 
     assert len(at_30) == len(at_200) == 5
+
+
+@pytest.mark.parametrize("extra", [{}, {"verdict": "true"}])
+def test_a_count_no_stored_counter_knows_stops_past_the_last_page(client, monkeypatch, extra):
+    """The claim type (or several filters at once) has no stored count: the list counts its
+    matches only as far as its last page, so a large archive is never counted whole."""
+    monkeypatch.setattr(paging, "MAX_PAGES", 1)
+    true = VerdictFactory(slug="true", label="True", order=1)
+    ClaimFactory.create_batch(21, claim_type=Claim.Type.NUMBER, verdict=true)
+    ClaimFactory(claim_type=Claim.Type.QUOTE, verdict=true)
+    query = {"claim_type": Claim.Type.NUMBER, **extra}
+
+    response = client.get(URL, query)
+
+    assertContains(response, "More than 20 claims match.")
+    assert len(listed(response)) == 20
+    (count,) = [q for q in queries_of(client, URL, query) if "COUNT(" in q.upper()]
+    assert "LIMIT 21" in count.upper()
+    # Below the cap, the exact number.
+    assertContains(client.get(URL, {"claim_type": Claim.Type.QUOTE}), "1 claim matches.")

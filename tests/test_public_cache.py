@@ -559,3 +559,9 @@ def test_the_stamp_is_later_and_new_after_each_change():
     assert second.changed_at >= first.changed_at + timedelta(seconds=1)
     assert http_date(second.changed_at.timestamp()) != http_date(first.changed_at.timestamp())
     assert second.changed_at <= datetime.now(UTC) + timedelta(seconds=2)
+
+
+def test_a_foreign_host_is_refused_without_a_cache_warning(client, world, caplog):
+    response = client.get("/claims/", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert "page cache" not in caplog.text

@@ -233,7 +233,9 @@ def test_admin_search_lists_the_best_match_first_unless_a_column_is_sorted(admin
         claim_reviewed="Zurich's tram fares doubled.",
         conclusion="Tram fares rose by a third.",
     )
-    ClaimFactory(slug="once", claim_reviewed="Aarau's fares doubled.", conclusion="Tram fares rose.")
+    ClaimFactory(
+        slug="once", claim_reviewed="Aarau's fares doubled.", conclusion="Tram fares rose."
+    )
 
     assert admin_found(admin_client, "tram") == ["twice", "once"]
     # Sorted by the "claim" column (the restatement), A to Z and back.
@@ -261,8 +263,9 @@ def test_search_query_count_does_not_grow_with_matches():
             assert Client().get(URL, {"q": "tram"}).status_code == 200
         return len(captured.captured_queries)
 
-    # The count, the filter form's verdicts, claimants and articles, the page's rows.
-    assert queries(10) == queries(190) == 5
+    # Where the window of ranked matches ends, the count, the filter form's verdicts,
+    # claimants and articles, the page's rows.
+    assert queries(10) == queries(190) == 6
 
 
 # The index itself.
@@ -484,3 +487,36 @@ def test_fixture_file_of_the_demo_still_loads_with_search():
 
     claim = Claim.objects.published().exclude(claimant=None).first()
     assert claim.slug in found(f'"{claim.claimant.name}"')
+
+
+def test_a_common_word_ranks_only_as_many_newest_matches_as_the_list_can_show(monkeypatch):
+    """Ranking reads every ranked match's text, so a search ranks the newest matches the list
+    can show (100 pages of 20, and one more to know there were more), not every match."""
+    monkeypatch.setattr("claims.paging.MAX_PAGES", 1)  # the list shows 20 claims, on 1 page
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 20)
+    claim_quoting("tram fares doubled", slug="old-best", published_at=day(1), conclusion="Tram.")
+    for i in range(21):  # newer and each a weaker match than the oldest one
+        ClaimFactory(slug=f"new-{i:02}", published_at=day(2 + i), conclusion="Tram fares rose.")
+    newest_first_strong = claim_quoting(
+        "tram fares doubled", slug="new-best", published_at=day(25), conclusion="Tram."
+    )
+
+    response = Client().get(URL, {"q": "tram"})
+
+    shown = listed(response)
+    assert shown[0] == newest_first_strong.slug  # still ranked: the best match first
+    assert "old-best" not in shown  # outside the newest 21 matches
+    assert len(shown) == 20
+    assertContains(response, "More than 20 claims match.")
+
+
+def test_a_search_with_fewer_matches_than_the_window_ranks_and_counts_them_all(monkeypatch):
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 20)
+    claim_quoting("tram fares doubled", slug="old-best", published_at=day(1), conclusion="Tram.")
+    for i in range(19):
+        ClaimFactory(slug=f"new-{i:02}", published_at=day(2 + i), conclusion="Tram fares rose.")
+
+    response = Client().get(URL, {"q": "tram"})
+
+    assert listed(response)[0] == "old-best"
+    assertContains(response, "20 claims match.")

@@ -170,8 +170,10 @@ class ClaimFilter(django_filters.FilterSet):
         return None
 
     def search(self, queryset, name, value):
-        # Full-text, best match first (claims/search.py).
-        return search_claims(queryset, value)
+        # Full-text (claims/search.py): best match first, unless the reader chose another order,
+        # which then holds every match (nothing to rank, so no window of ranked matches).
+        ranked = self.form.cleaned_data.get("order") in (None, "", "relevance")
+        return search_claims(queryset, value, ranked=ranked)
 
     ORDERINGS = {
         "newest": ["-published_at", "-pk"],

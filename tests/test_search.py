@@ -520,3 +520,13 @@ def test_a_search_with_fewer_matches_than_the_window_ranks_and_counts_them_all(m
 
     assert listed(response)[0] == "old-best"
     assertContains(response, "20 claims match.")
+
+
+def test_a_search_in_another_order_keeps_every_match(monkeypatch):
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 20)
+    claim_quoting("tram fares doubled", slug="oldest", published_at=day(1), conclusion="Tram.")
+    for i in range(21):
+        ClaimFactory(slug=f"new-{i:02}", published_at=day(2 + i), conclusion="Tram fares rose.")
+
+    assert listed(Client().get(URL, {"q": "tram", "order": "oldest"}))[0] == "oldest"
+    assert "oldest" not in listed(Client().get(URL, {"q": "tram"}))  # ranked: newest 21 only

@@ -19,4 +19,8 @@ urlpatterns = [
 if settings.BENCH_VIEWS:  # reference views for `manage.py bench` only
     from claims import bench
 
-    urlpatterns += [path("bench/hello/", bench.hello), path("bench/floor/", bench.floor)]
+    urlpatterns += [
+        path("bench/hello/", bench.hello),
+        path("bench/floor/", bench.floor),
+        path("bench/floor/<slug:slug>/", bench.floor_claim),
+    ]

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_bench_views_are_not_served_by_default(client):
     assert client.get("/bench/hello/").status_code == 404
     assert client.get("/bench/floor/").status_code == 404
+    assert client.get("/bench/floor/claim-1/").status_code == 404
 
 
 @pytest.fixture
@@ -44,6 +45,21 @@ def test_floor_view_renders_the_lists_20_newest_rows_escaped(client, bench_urls)
     assert "&lt;b&gt;not bold&lt;/b&gt;" in response.text
 
 
+def test_claim_floor_renders_one_published_claim_and_its_sources_escaped(client, bench_urls):
+    from tests.factories import ClaimFactory, EvidenceFactory
+
+    claim = ClaimFactory(conclusion="<b>not bold</b>")
+    evidence = EvidenceFactory(claim=claim)
+    draft = ClaimFactory(draft=True)
+
+    response = client.get(f"/bench/floor/{claim.slug}/")
+
+    assert response.status_code == 200
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in response.text
+    assert evidence.source.url in response.text
+    assert client.get(f"/bench/floor/{draft.slug}/").status_code == 404
+
+
 @override_settings()
 def test_bench_seeds_its_own_database_and_reports_every_page(tmp_path):
     report = tmp_path / "bench.json"
@@ -63,6 +79,7 @@ def test_bench_seeds_its_own_database_and_reports_every_page(tmp_path):
     assert {
         "hello",
         "floor",
+        "claim floor",
         "claims",
         "claims ?q",
         "claims last page",
@@ -85,6 +102,7 @@ def test_bench_seeds_its_own_database_and_reports_every_page(tmp_path):
     } <= pages.keys()
     assert len(figures["load_average_after"]) == 3
     assert pages["floor"]["queries"] == 1
+    assert pages["claim floor"]["queries"] == 2
     assert all(page["queries"] >= 1 for name, page in pages.items() if name != "hello")
     # Each page is measured rendering, not read from the page cache (one query, the stamp).
     public = ["home", "claims", "claim page", "article page", "claimants", "corrections"]

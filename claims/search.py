@@ -8,7 +8,7 @@ claimant's name, the first INDEXED_CHARS characters of each. Accents and case do
 Where it lives: a table `claims_claimsearch` with one row per claim (drafts too: the admin
 searches them; the public list starts from the published claims), which database triggers keep
 in step with every write of a claim or a claimant's name, whatever makes it: forms, services,
-`bulk_create` (seed_claims), `QuerySet.update()`, fixtures, deletes, raw SQL. Django does not
+`bulk_create`, `QuerySet.update()`, fixtures, deletes, raw SQL, COPY (seed_claims). Django does not
 manage the table (`ClaimSearchEntry`, managed = False): `install()` creates it, its triggers and
 its first contents, from the migration and again after every `migrate` if a trigger went missing
 (SQLite drops a table's triggers when a migration rebuilds the table).

@@ -310,3 +310,19 @@ class Seeder:
             self.db_now,  # created_at
             self.db_now,  # updated_at
         )
+
+
+def analyze_claims_tables(connection, vacuum=False):
+    """Gather the query planner's statistics for the app's tables after a bulk write (and, with
+    `vacuum`, outside a transaction on PostgreSQL, the visibility map index-only scans need)."""
+    from django.apps import apps
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = ", ".join(
+                connection.ops.quote_name(model._meta.db_table)
+                for model in apps.get_app_config("claims").get_models()
+            )
+            cursor.execute(f"{'VACUUM (ANALYZE)' if vacuum else 'ANALYZE'} {tables}")
+        else:
+            cursor.execute("ANALYZE")

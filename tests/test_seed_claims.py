@@ -91,3 +91,22 @@ def test_the_same_seed_seeds_the_same_claims():
     call_command("seed_claims", "120", "--seed", "5", verbosity=0)
 
     assert seeded_claims() == first
+
+
+def test_seeding_leaves_the_planner_statistics_of_the_grown_tables():
+    """Without them SQLite joined every claim to the search index for a search (2.2 s instead of
+    20 ms at 100,000 claims): nothing else gathers them on SQLite."""
+    from django.db import connection
+
+    call_command("seed_claims", "30", "--seed", "7", verbosity=0)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'claims_claim'")
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stats WHERE tablename = 'claims_claim' "
+                "AND attname = 'status'"
+            )
+        (rows,) = cursor.fetchone()
+    assert rows > 0

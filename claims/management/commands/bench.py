@@ -197,17 +197,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Wrote {options['json']}")
 
     def analyze(self):
-        """Planner statistics (and, on PostgreSQL, the visibility map index-only scans need)
-        for the freshly seeded tables, as a database in service would have them."""
-        from django.apps import apps
+        """Planner statistics and, on PostgreSQL, the visibility map index-only scans need, for
+        the freshly seeded tables, as a database in service would have them."""
         from django.db import connection
 
-        tables = ", ".join(m._meta.db_table for m in apps.get_app_config("claims").get_models())
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"VACUUM (ANALYZE) {tables}")
-            else:
-                cursor.execute("ANALYZE")
+        from claims.seeding import analyze_claims_tables
+
+        analyze_claims_tables(connection, vacuum=True)
 
     def machine(self):
         import django

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from claims.models import Claim
-from claims.seeding import Seeder
+from claims.seeding import Seeder, analyze_claims_tables
 
 
 class ProgressBar:
@@ -70,6 +70,10 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             counts = Seeder(rng, token, claims, progress, connection).run()
+            # Planner statistics for the grown tables, as a database in service has them: on
+            # SQLite nothing else ever gathers them, and without them a search (an FTS5 join)
+            # scanned every claim: 2.2 s instead of 20 ms at 100,000 claims.
+            analyze_claims_tables(connection)
         progress.finish()
         if options["verbosity"]:
             summary = ", ".join(f"{n:,} {name}" for name, n in counts.items())

@@ -10,6 +10,9 @@ from claims.search import search as search_claims
 # How many articles and claimants the filter form offers (HAZARDS.md #5 and #14).
 SHORT_LIST_LENGTH = 100
 
+NEWEST = ["-published_at", "-pk"]
+VERDICT_ORDERS = {"verdict", "-verdict"}
+
 
 class ShortListIterator(ModelChoiceIterator):
     """The field's short list of choices, with the chosen row first when it is not among them."""
@@ -152,22 +155,41 @@ class ClaimFilter(django_filters.FilterSet):
         fields = []
         form = ClaimFilterForm
 
+    def chosen(self):
+        """{name: value} of the filters the reader set (the order aside); the form is valid."""
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "order" and value not in (None, "")
+        }
+
     def stored_count(self):
         """How many published claims match, when a stored counter knows it without counting:
         no filter, or only the verdict, the claimant or the article. Otherwise None."""
         if not self.is_valid():
             return None
-        chosen = {
-            name: value
-            for name, value in self.form.cleaned_data.items()
-            if name != "order" and value not in (None, "")
-        }
+        chosen = self.chosen()
         if not chosen:
             # Every published claim has a verdict (a constraint), so this is all of them.
             return Verdict.objects.aggregate(n=Sum("published_claims", default=0))["n"]
         if len(chosen) == 1 and chosen.keys() <= {"verdict", "claimant", "article"}:
             return next(iter(chosen.values())).published_claims
         return None
+
+    def pages(self):
+        """What the HTML list pages through: the matching claims in the order asked for.
+
+        Ordered by verdict, a page is read one verdict at a time (ByVerdict) rather than by
+        sorting every match; except when a verdict is chosen (newest first, see order_by), or
+        a claimant, an article or a search: their claims are few (a search's are all scored
+        anyway), so the database sorts them."""
+        order = self.form.cleaned_data.get("order") if self.is_valid() else None
+        if order not in VERDICT_ORDERS:
+            return self.qs
+        chosen = self.chosen()
+        if chosen.keys() & {"verdict", "claimant", "article", "q"}:
+            return self.qs
+        return ByVerdict(self.qs, descending=order == "-verdict", stored_counts=not chosen)
 
     def search(self, queryset, name, value):
         # Full-text (claims/search.py): best match first, unless the reader chose another order,
@@ -176,14 +198,68 @@ class ClaimFilter(django_filters.FilterSet):
         return search_claims(queryset, value, ranked=ranked)
 
     ORDERINGS = {
-        "newest": ["-published_at", "-pk"],
+        "newest": NEWEST,
         "oldest": ["published_at", "pk"],
-        "verdict": ["verdict__order", "-published_at", "-pk"],
-        "-verdict": ["-verdict__order", "-published_at", "-pk"],
+        # The verdicts' own order (Verdict.Meta.ordering), then newest first.
+        "verdict": ["verdict__order", "verdict__label", *NEWEST],
+        "-verdict": ["-verdict__order", "-verdict__label", *NEWEST],
     }
 
     def order_by(self, queryset, name, value):
         if value == "relevance":
             # A search's own order, or the list's usual one when there is no search.
             return queryset
+        if value in VERDICT_ORDERS and self.form.cleaned_data.get("verdict"):
+            # Claims of one verdict: the verdict's place is the same for all, so newest first
+            # (claim_verdict_pub_idx), not a sort by a column of the verdict table.
+            return queryset.order_by(*NEWEST)
         return queryset.order_by(*self.ORDERINGS[value])
+
+
+class ByVerdict:
+    """Claims in the verdicts' order, newest first within a verdict: a sequence for Paginator
+    that reads a page one verdict at a time.
+
+    ORDER BY a column of the verdict table sorts every matching claim on every page (no index
+    of the claim table holds it: 150 to 330 ms of SQL at 100,000 claims, docs/perf.md). But a
+    verdict's claims are consecutive in this order, and claim_verdict_pub_idx holds each
+    verdict's newest first; so a page is located by how many claims the verdicts before it
+    have, and read from one verdict (or the next ones when it straddles them). How many: the
+    verdicts' stored counters when nothing else is filtered, else a count that stops at the
+    page's end (LIMIT), so no page reads more than the rows up to its own.
+    """
+
+    def __init__(self, claims, *, descending, stored_counts):
+        self.claims = claims
+        self.stored_counts = stored_counts
+        verdicts = Verdict.objects.public() if stored_counts else Verdict.objects.all()
+        self.verdicts = list(verdicts.order_by(*Verdict._meta.ordering))
+        if descending:
+            self.verdicts.reverse()
+
+    def order_by(self, *fields):
+        # For CappedCountPaginator, which counts a filtered list's claims (in no order) as far
+        # as its last page; with nothing filtered the stored counters give the count.
+        return self.claims.order_by(*fields)
+
+    def __getitem__(self, window):
+        skip, wanted = window.start or 0, window.stop - (window.start or 0)
+        rows = []
+        for verdict in self.verdicts:
+            if len(rows) == wanted:
+                break
+            theirs = self.claims.filter(verdict=verdict).order_by(*NEWEST)
+            if skip:
+                before = self.size(verdict, theirs, up_to=skip + wanted)
+                if before <= skip:  # the page starts after this verdict's claims
+                    skip -= before
+                    continue
+            rows += theirs[skip : skip + wanted - len(rows)]
+            skip = 0
+        return rows
+
+    def size(self, verdict, theirs, up_to):
+        """How many claims the verdict has, exactly if fewer than `up_to`."""
+        if self.stored_counts:
+            return verdict.published_claims
+        return theirs.order_by().values("pk")[:up_to].count()

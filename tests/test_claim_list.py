@@ -407,3 +407,83 @@ def test_a_count_no_stored_counter_knows_stops_past_the_last_page(client, monkey
     assert "LIMIT 21" in count.upper()
     # Below the cap, the exact number.
     assertContains(client.get(URL, {"claim_type": Claim.Type.QUOTE}), "1 claim matches.")
+
+
+@pytest.fixture
+def across_verdicts(verdicts):
+    """25 true, 3 half-true and 20 false claims: the pages of the verdict order straddle them.
+    Also a quarter of them quotes (another claim type) and a draft of each verdict."""
+    made = []
+    for slug, how_many in [("true", 25), ("half-true", 3), ("false", 20)]:
+        for n in range(how_many):
+            made.append(
+                ClaimFactory(
+                    slug=f"{slug}-{n:02}",
+                    verdict=verdicts[slug],
+                    published_at=day(1 + n % 12, 1 + n % 28),
+                    claim_type=Claim.Type.QUOTE if n % 4 == 0 else Claim.Type.NUMBER,
+                )
+            )
+        ClaimFactory(draft=True, verdict=verdicts[slug])
+    return made
+
+
+def in_verdict_order(claims, descending=False):
+    by_newest = sorted(claims, key=lambda c: (c.published_at, c.pk), reverse=True)
+    return [c.slug for c in sorted(by_newest, key=lambda c: c.verdict.order, reverse=descending)]
+
+
+def every_page(client, query):
+    slugs, page = [], 1
+    while (response := client.get(URL, {**query, "page": page})).status_code == 200:
+        slugs += listed(response)
+        page += 1
+    assert response.status_code == 404  # past the last page
+    return slugs
+
+
+@pytest.mark.parametrize("order", ["verdict", "-verdict"])
+@pytest.mark.parametrize(
+    "query", [{}, {"claim_type": "quote"}, {"claim_type": "number"}, {"verdict": "true"}]
+)
+def test_claim_list_by_verdict_pages_through_every_claim_once_in_order(
+    client, across_verdicts, order, query
+):
+    # Pages are read one verdict at a time (filters.ByVerdict): a page that straddles two or
+    # three verdicts has their claims in order, none twice, none missing, drafts never.
+    wanted = [
+        c
+        for c in across_verdicts
+        if query.get("claim_type", c.claim_type) == c.claim_type
+        and query.get("verdict", c.verdict.slug) == c.verdict.slug
+    ]
+
+    slugs = every_page(client, {**query, "order": order})
+
+    assert slugs == in_verdict_order(wanted, descending=order == "-verdict")
+
+
+def test_claim_list_by_verdict_with_a_claimant_is_in_verdict_order_too(client, verdicts):
+    # A claimant's claims are few: the database sorts them (ClaimFilter.pages).
+    claimant = ClaimantFactory()
+    claims = [
+        ClaimFactory(claimant=claimant, verdict=verdicts[slug], published_at=day(month, 1))
+        for month, slug in enumerate(["false", "true", "half-true", "true"], start=1)
+    ]
+    ClaimFactory(verdict=verdicts["true"])
+
+    for order in ["verdict", "-verdict"]:
+        response = client.get(URL, {"claimant": claimant.slug, "order": order})
+        assert listed(response) == in_verdict_order(claims, descending=order == "-verdict")
+
+
+def test_claim_list_by_verdict_queries_do_not_grow_with_claims(client, across_verdicts):
+    # The stored counters locate the page: the verdicts, then one read per verdict it spans
+    # (page 2 of 20: true 21-25, half-true 1-3, false 1-12).
+    first = queries_of(client, URL, {"order": "verdict"})
+    straddling = queries_of(client, URL, {"order": "verdict", "page": "2"})
+    ClaimFactory.create_batch(30, verdict=across_verdicts[0].verdict)
+    more = queries_of(client, URL, {"order": "verdict", "page": "2"})
+
+    assert len(straddling) == len(first) + 2
+    assert len(more) == len(first)

@@ -119,8 +119,9 @@ def explain(sql):
         return "\n".join(str(row) for row in cursor.fetchall()) + "\n" + sql
 
 
-def page_query(client, url, table):
-    """The SQL of the page's ordered SELECT from `table` (the last one: the page's rows)."""
+def page_queries(client, url, table):
+    """The SQL of the page's ordered SELECTs from `table` (its rows: usually one query; one per
+    verdict the page spans when ordered by verdict)."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -132,7 +133,12 @@ def page_query(client, url, table):
         and "ORDER BY" in q["sql"]
     ]
     assert selects, f"{url} read no page of {table}"
-    return selects[-1]
+    return selects
+
+
+def page_query(client, url, table):
+    """The SQL of the page's ordered SELECT from `table` (the last one: the page's rows)."""
+    return page_queries(client, url, table)[-1]
 
 
 @pytest.fixture
@@ -182,16 +188,90 @@ def public_lists(everything):
         (f"/claims/?claimant={everything['claimant'].slug}", "claims_claim"),
         (f"/claims/?article={everything['article'].slug}", "claims_claim"),
         ("/claims/?claim_type=number", "claims_claim"),
+        # By verdict: one verdict at a time, newest first (filters.ByVerdict); with one
+        # verdict chosen, newest first.
+        ("/claims/?order=verdict", "claims_claim"),
+        ("/claims/?order=-verdict", "claims_claim"),
+        ("/claims/?order=verdict&claim_type=number", "claims_claim"),
+        ("/claims/?order=-verdict&verdict=false", "claims_claim"),
         ("/articles/", "claims_article"),
         ("/claimants/", "claims_claimant"),
         (everything["claimant"].get_absolute_url(), "claims_claim"),
+        ("/corrections/", "claims_correction"),
     ]
 
 
 def test_public_lists_read_their_order_from_an_index(client, some_of_everything):
     for url, table in public_lists(some_of_everything):
-        sql = page_query(client, url, table)
-        assert not sorts_every_row(sql), (url, explain(sql))
+        for sql in page_queries(client, url, table):
+            assert not sorts_every_row(sql), (url, explain(sql))
+
+
+def test_public_lists_last_page_exists_and_reads_its_rows_from_an_index(
+    client, some_of_everything, monkeypatch
+):
+    # Deep pages are a bounded OFFSET: lists stop at MAX_PAGES. Here a page is one row and a
+    # list two pages, so page 2 of each list is its last page and page 3 is past it.
+    from claims import paging, views
+
+    monkeypatch.setattr(paging, "MAX_PAGES", 2)
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 1)
+    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
+    for claim in Claim.objects.published()[1:]:
+        Correction.objects.create(claim=claim, text="New figures.")
+    for _ in range(2):  # three articles and claimants with published claims
+        ClaimFactory(claimant=ClaimantFactory(), article=ArticleFactory())
+
+    for url, table in public_lists(some_of_everything)[1:]:  # the home page has no pages
+        joiner = "&" if "?" in url else "?"
+        for sql in page_queries(client, f"{url}{joiner}page=2", table):
+            assert not sorts_every_row(sql), (url, explain(sql))
+        assert client.get(f"{url}{joiner}page=3").status_code == 404, url
+
+
+def test_corrections_read_each_claim_by_its_key_never_every_published_claim(
+    client, some_of_everything
+):
+    # Joined to its claims, the correction list let PostgreSQL hash every published claim to
+    # find a deep page's 20 corrections (it did at 100,000 claims). Looked up by key, a
+    # claim is read for each correction read, whatever plan the planner prefers: here even
+    # with nested loops off, where a join would have to read the published claims to hash them.
+    sql = page_query(client, "/corrections/", "claims_correction")
+    count = next(q for q in counts_of(client, "/corrections/") if "claims_correction" in q)
+
+    for query in [sql, count]:
+        assert claims_read_by_key_only(query), explain(query)
+
+
+def claims_read_by_key_only(sql):
+    """Whether answering `sql` reads claims_claim only one row at a time, the row of a
+    correction's claim_id (never all the published claims, to hash or merge them)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            rows = [row[-1] for row in cursor.fetchall()]
+            reads = [r for r in rows if "claims_claim" in r or " U0 " in r]
+            return bool(reads) and all("USING INTEGER PRIMARY KEY (rowid=?)" in r for r in reads)
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        [plan] = cursor.fetchone()[0]
+        cursor.execute("RESET enable_nestloop")
+        cursor.execute("RESET enable_seqscan")
+    # Each read of the claims takes the correction's claim_id: one claim per correction (with
+    # these tiny test tables the planner may pick any index for it, or none).
+    reads = list(nodes_reading(plan["Plan"], "claims_claim"))
+    return bool(reads) and all(
+        "claims_correction.claim_id" in node.get("Index Cond", "") + node.get("Filter", "")
+        for node in reads
+    )
+
+
+def nodes_reading(node, table):
+    if node.get("Relation Name") == table:
+        yield node
+    for child in node.get("Plans", []):
+        yield from nodes_reading(child, table)
 
 
 # Query counts that must not grow: the admin's claim page with its evidence and notes.
@@ -298,3 +378,4 @@ def test_public_lists_count_from_an_index_not_the_table(client, some_of_everythi
     [count] = counts_of(client, url)
 
     assert not scans_the_table(count, table)
+

@@ -416,8 +416,8 @@ MUTATIONS = [
     m(
         "ordering by verdict runs false to true",
         "claims/filters.py",
-        '"verdict": ["verdict__order", "-published_at", "-pk"],',
-        '"verdict": ["-verdict__order", "-published_at", "-pk"],',
+        '"verdict": ["verdict__order", "verdict__label", *NEWEST],',
+        '"verdict": ["-verdict__order", "verdict__label", *NEWEST],',
         "tests/test_claim_list.py",
     ),
     # The claim admin

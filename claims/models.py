@@ -102,6 +102,13 @@ class Article(Versioned):
             ),
             # The admin's article list (ArticleAdmin.ordering) and its autocomplete.
             models.Index(fields=["-published_on", "-id"], name="article_latest_idx"),
+            # Article.objects.public().order_by("-updated_at"): the sitemap index's lastmod of
+            # the articles section (claims/sitemaps.py), one entry read, not every article.
+            models.Index(
+                fields=["updated_at"],
+                name="article_public_updated_idx",
+                condition=Q(published_claims__gt=0),
+            ),
         ]
 
     def __str__(self):
@@ -474,6 +481,9 @@ class Claim(Versioned):
             # first), so any of its pages reads its rows from the index instead of sorting
             # every claim; also its status filter (WorkStatusListFilter: work_order = n).
             models.Index(fields=["work_order", "-updated_at", "-id"], name="claim_desk_work_idx"),
+            # Claim.objects.published().order_by("-updated_at"): the sitemap index's lastmod of
+            # each section (claims/sitemaps.py), one entry read, not every published claim.
+            models.Index(fields=["status", "updated_at"], name="claim_updated_idx"),
         ]
 
     def __str__(self):

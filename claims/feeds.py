@@ -126,7 +126,8 @@ class CorrectionsFeed(Feed):
 
     def items(self):
         return (
-            Correction.objects.filter(claim__in=Claim.objects.published())
+            # Newest first from correction_latest_idx, each one's claim looked up by its key.
+            Correction.objects.public()
             .select_related("claim", "new_verdict")
             .only(
                 "kind", "text", "created_at", "claim__slug", "claim__quote",

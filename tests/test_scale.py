@@ -201,8 +201,15 @@ def public_lists(everything):
     ]
 
 
+FEEDS = [
+    ("/feeds/claims.atom", "claims_claim"),
+    # SQLite sorted every correction of a published claim for it, joined to their claims.
+    ("/feeds/corrections.atom", "claims_correction"),
+]
+
+
 def test_public_lists_read_their_order_from_an_index(client, some_of_everything):
-    for url, table in public_lists(some_of_everything):
+    for url, table in public_lists(some_of_everything) + FEEDS:
         for sql in page_queries(client, url, table):
             assert not sorts_every_row(sql), (url, explain(sql))
 

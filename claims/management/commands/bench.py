@@ -280,6 +280,7 @@ class Command(BaseCommand):
             "methodology": "/methodology/",
             "about": "/about/",
             "claims ?order=verdict": "/claims/?order=verdict",
+            "claims ?order=-verdict last page": f"/claims/?order=-verdict&page={last}",
             "claim embed": f"{claim.get_absolute_url()}embed/",
             "feed of verdicts": "/feeds/claims.atom",
             "feed of corrections": "/feeds/corrections.atom",

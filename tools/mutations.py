@@ -420,6 +420,27 @@ MUTATIONS = [
         '"verdict": ["-verdict__order", "verdict__label", *NEWEST],',
         "tests/test_claim_list.py",
     ),
+    m(
+        "a page by verdict starts at the wrong claim when verdicts before it are skipped",
+        "claims/filters.py",
+        "                    skip -= before\n",
+        "                    skip -= before - 1\n",
+        "tests/test_claim_list.py",
+    ),
+    m(
+        "the claim list by verdict sorts every published claim again",
+        "claims/filters.py",
+        '        return ByVerdict(self.qs, descending=order == "-verdict", stored_counts=not chosen)',
+        "        return self.qs",
+        "tests/test_scale.py",
+    ),
+    m(
+        "the sitemap index counts every published claim for its pages",
+        "claims/sitemaps.py",
+        '        pages.count = Verdict.objects.aggregate(n=Sum("published_claims", default=0))["n"]\n',
+        "",
+        "tests/test_scale.py",
+    ),
     # The claim admin
     m(
         "a form's version travels but is never checked",

@@ -6,6 +6,7 @@ from django.forms.models import ModelChoiceIterator
 from claims.models import Article, Claim, Claimant, Verdict
 from claims.search import MAX_LENGTH as SEARCH_MAX_LENGTH
 from claims.search import search as search_claims
+from claims.widgets import DateInput, Select, TextInput
 
 # How many articles and claimants the filter form offers (HAZARDS.md #5 and #14).
 SHORT_LIST_LENGTH = 100
@@ -40,6 +41,7 @@ class ShortListChoiceField(forms.ModelChoiceField):
     """
 
     iterator = ShortListIterator
+    widget = Select
 
     def __init__(self, *args, shown, **kwargs):
         self.shown = shown
@@ -81,7 +83,7 @@ class ClaimFilter(django_filters.FilterSet):
         error_messages={
             "max_length": "Use at most %(limit_value)d characters (this search has %(show_value)d)."
         },
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words in the claim"}),
+        widget=TextInput(attrs={"type": "search", "placeholder": "Words in the claim"}),
     )
     verdict = django_filters.ModelChoiceFilter(
         field_name="verdict",
@@ -89,6 +91,7 @@ class ClaimFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Verdict.objects.all(),
         empty_label="Any verdict",
+        widget=Select,
         error_messages={"invalid_choice": "Choose a verdict from the list."},
     )
     # Readers pick among the most-checked claimants and the latest articles, or come with any
@@ -119,20 +122,21 @@ class ClaimFilter(django_filters.FilterSet):
         lookup_expr="exact",
         choices=Claim.Type.choices,
         empty_label="Any type",
+        widget=Select,
         error_messages={"invalid_choice": "Choose a type of claim from the list."},
     )
     published_after = django_filters.DateFilter(
         label="Published from",
         field_name="published_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(attrs={"type": "date"}),
         error_messages={"invalid": DATE_ERROR},
     )
     published_before = django_filters.DateFilter(
         label="Published until",
         field_name="published_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(attrs={"type": "date"}),
         error_messages={"invalid": DATE_ERROR},
     )
     order = django_filters.ChoiceFilter(
@@ -147,6 +151,7 @@ class ClaimFilter(django_filters.FilterSet):
             ("-verdict", "Verdict, false to true"),
         ],
         empty_label=None,
+        widget=Select,
         error_messages={"invalid_choice": "Choose an order from the list."},
     )
 

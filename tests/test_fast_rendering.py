@@ -1,0 +1,102 @@
+"""Pieces of the public pages written for speed produce what Django's slower ones did.
+
+The filter form's widgets (claims/widgets.py), the slug addresses (claims/slug_urls.py) and the
+`time_element` filter (claims/templatetags/dates.py) replace template rendering, reverse() and
+two `date` filters on the hot paths of the list pages. Readers must get the same HTML: each is
+compared with what it replaces, with hostile text where text is shown.
+"""
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.utils.safestring import mark_safe
+
+from claims import widgets
+from claims.filters import ClaimFilter
+from claims.models import Claim
+from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory
+
+HOSTILE = "<script>alert('x')</script> & \"quoted\""
+
+SELECT_CHOICES = [
+    ("", "Anyone"),
+    ("plain", "Plain"),
+    (HOSTILE, HOSTILE),
+    ("safe", mark_safe("<b>already safe</b>")),
+    (7, 7),
+    ("group", [("inside", "Inside a group"), (None, "None inside")]),
+]
+ATTRS = [
+    None,
+    {"id": "id_claimant", "aria-invalid": "true", "aria-describedby": "id_claimant_error"},
+    {"required": True, "disabled": False, "data-x": None, "class": HOSTILE},
+]
+
+
+@pytest.mark.parametrize("attrs", ATTRS)
+@pytest.mark.parametrize("value", ["", None, "plain", HOSTILE, 7, "7", "inside", "None", "gone"])
+def test_select_renders_what_djangos_template_renders(value, attrs):
+    django_select = forms.Select(choices=SELECT_CHOICES)
+    ours = widgets.Select(choices=SELECT_CHOICES)
+    assert ours.render(HOSTILE, value, attrs) == django_select.render(HOSTILE, value, attrs)
+
+
+def test_select_marks_only_the_first_of_two_equal_values_selected():
+    choices = [("a", "First"), ("a", "Second")]
+    assert widgets.Select(choices=choices).render("x", "a") == forms.Select(choices=choices).render(
+        "x", "a"
+    )
+
+
+@pytest.mark.parametrize("attrs", ATTRS)
+@pytest.mark.parametrize(
+    "django_widget, our_widget, values",
+    [
+        (forms.TextInput, widgets.TextInput, ["", None, HOSTILE, 200]),
+        (forms.DateInput, widgets.DateInput, ["", None, date(2025, 9, 4), "2025-13-01", HOSTILE]),
+    ],
+)
+def test_inputs_render_what_djangos_template_renders(django_widget, our_widget, values, attrs):
+    for value in values:
+        expected = django_widget(attrs={"type": "search", "placeholder": HOSTILE}).render(
+            HOSTILE, value, attrs
+        )
+        ours = our_widget(attrs={"type": "search", "placeholder": HOSTILE}).render(
+            HOSTILE, value, attrs
+        )
+        assert ours == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"claimant": "hostile", "verdict": "false", "order": "oldest", "q": HOSTILE},
+        {"published_after": "not a date", "claim_type": "nonsense", "article": "missing"},
+    ],
+)
+def test_the_claim_filter_form_is_the_form_djangos_widgets_render(query):
+    """Every field of the public filter form, valid or in error, as Django's own widgets would
+    render it: a field whose widget is swapped back renders the same HTML."""
+    claimant = ClaimantFactory(slug="hostile", name=HOSTILE)
+    ClaimFactory(claimant=claimant, article=ArticleFactory(headline=HOSTILE))
+    ours = ClaimFilter(query, queryset=Claim.objects.published())
+    ours.is_valid()
+    djangos = ClaimFilter(query, queryset=Claim.objects.published())
+    djangos.is_valid()
+    for field in djangos.form.fields.values():
+        stock = {
+            widgets.Select: forms.Select,
+            widgets.TextInput: forms.TextInput,
+            widgets.DateInput: forms.DateInput,
+        }[type(field.widget)]
+        replacement = stock(attrs=field.widget.attrs)
+        replacement.input_type = field.widget.input_type
+        replacement.is_required = field.widget.is_required
+        replacement.choices = getattr(field.widget, "choices", ())
+        field.widget = replacement
+    for name in ours.form.fields:
+        assert str(ours.form[name]) == str(djangos.form[name]), name
+    assert HOSTILE not in str(ours.form["claimant"])

@@ -14,6 +14,7 @@ from claims.integrity import (
     web_url_constraint,
 )
 from claims.quotes import QuoteNotFound, locate_quote, normalise_newlines
+from claims.slug_urls import slug_url
 
 
 class PublicQuerySet(models.QuerySet):
@@ -115,7 +116,7 @@ class Article(Versioned):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("claims:article_detail", args=[self.slug])
+        return slug_url("claims:article_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -189,7 +190,7 @@ class Claimant(Versioned):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("claims:claimant_detail", args=[self.slug])
+        return slug_url("claims:claimant_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -490,7 +491,7 @@ class Claim(Versioned):
         return self.claim_reviewed or self.quote[:80]
 
     def get_absolute_url(self):
-        return reverse("claims:claim_detail", args=[self.slug])
+        return slug_url("claims:claim_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

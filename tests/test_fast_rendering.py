@@ -10,11 +10,14 @@ from datetime import date
 
 import pytest
 from django import forms
+from django.test import override_settings
+from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 from django.utils.safestring import mark_safe
 
 from claims import widgets
 from claims.filters import ClaimFilter
 from claims.models import Claim
+from claims.slug_urls import slug_url
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
@@ -100,3 +103,36 @@ def test_the_claim_filter_form_is_the_form_djangos_widgets_render(query):
     for name in ours.form.fields:
         assert str(ours.form[name]) == str(djangos.form[name]), name
     assert HOSTILE not in str(ours.form["claimant"])
+
+
+@pytest.mark.parametrize(
+    "name", ["claims:claim_detail", "claims:article_detail", "claims:claimant_detail"]
+)
+@pytest.mark.parametrize("slug", ["a-claim", "Claim_2", "x"])
+def test_slug_url_is_reverse(name, slug):
+    assert slug_url(name, slug) == reverse(name, args=[slug])
+
+
+def test_slug_url_follows_the_script_prefix_of_each_request():
+    """An app mounted under a path (SCRIPT_NAME) links under it; another request without it
+    does not inherit it."""
+    try:
+        set_script_prefix("/fact-checks/")
+        assert slug_url("claims:claim_detail", "a-claim") == "/fact-checks/claims/a-claim/"
+    finally:
+        clear_script_prefix()
+        set_script_prefix("/")
+    assert slug_url("claims:claim_detail", "a-claim") == "/claims/a-claim/"
+
+
+def test_slug_url_refuses_what_reverse_refuses():
+    for slug in ["", "has space", "a/b", "é", "new\nline"]:
+        with pytest.raises(NoReverseMatch):
+            slug_url("claims:claim_detail", slug)
+
+
+def test_slug_url_follows_a_changed_urlconf():
+    assert slug_url("claims:claim_detail", "a-claim") == "/claims/a-claim/"
+    with override_settings(ROOT_URLCONF="tests.urls_under_prefix"):
+        assert slug_url("claims:claim_detail", "a-claim") == "/desk/claims/a-claim/"
+    assert slug_url("claims:claim_detail", "a-claim") == "/claims/a-claim/"

@@ -6,10 +6,11 @@ two `date` filters on the hot paths of the list pages. Readers must get the same
 compared with what it replaces, with hostile text where text is shown.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django import forms
+from django.template import Context, Template
 from django.test import override_settings
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 from django.utils.safestring import mark_safe
@@ -136,3 +137,32 @@ def test_slug_url_follows_a_changed_urlconf():
     with override_settings(ROOT_URLCONF="tests.urls_under_prefix"):
         assert slug_url("claims:claim_detail", "a-claim") == "/desk/claims/a-claim/"
     assert slug_url("claims:claim_detail", "a-claim") == "/claims/a-claim/"
+
+
+TWO_DATE_FILTERS = Template(
+    "{% for d in days %}<time datetime=\"{{ d|date:'c' }}\">{{ d|date:'j F Y' }}</time>{% endfor %}"
+)
+TWO_DATE_FILTERS_FOR_DATES = Template(
+    "{% for d in days %}<time datetime=\"{{ d|date:'Y-m-d' }}\">{{ d|date:'j F Y' }}</time>{% endfor %}"
+)
+ONE_FILTER = Template("{% load dates %}{% for d in days %}{{ d|time_element }}{% endfor %}")
+
+MOMENTS = [
+    datetime(2025, 9, 4, 22, 40, tzinfo=UTC),
+    datetime(2025, 12, 31, 23, 30, 15, 123456, tzinfo=UTC),
+    datetime(2024, 2, 29, 0, 0, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "Europe/Rome", "America/Los_Angeles"])
+def test_time_element_is_the_two_date_filters_it_replaces(time_zone):
+    """In the site's time zone: 23:30 UTC on 31 December is already 1 January in Rome."""
+    with override_settings(TIME_ZONE=time_zone):
+        context = Context({"days": MOMENTS})
+        assert ONE_FILTER.render(context) == TWO_DATE_FILTERS.render(context)
+
+
+def test_time_element_of_a_date_is_the_two_date_filters_it_replaces():
+    context = Context({"days": [date(2025, 9, 4), date(1999, 1, 1)]})
+    assert ONE_FILTER.render(context) == TWO_DATE_FILTERS_FOR_DATES.render(context)
+    assert 'datetime="2025-09-04">4 September 2025</time>' in ONE_FILTER.render(context)

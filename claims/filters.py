@@ -160,6 +160,15 @@ class ClaimFilter(django_filters.FilterSet):
         fields = []
         form = ClaimFilterForm
 
+    def get_form_class(self):
+        # django-filter builds every field and a new form class for each request; these fields
+        # depend on nothing in the request (no callable querysets), so the class is built once.
+        # Each form still deep-copies its fields, as every Django form does.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def chosen(self):
         """{name: value} of the filters the reader set (the order aside); the form is valid."""
         return {

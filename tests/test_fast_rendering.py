@@ -16,10 +16,11 @@ from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script
 from django.utils.safestring import mark_safe
 
 from claims import widgets
-from claims.filters import ClaimFilter
+from claims.filters import SHORT_LIST_LENGTH, ClaimFilter
 from claims.models import Claim
 from claims.slug_urls import slug_url
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory
+from tests.test_claim_list import options
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 
@@ -166,3 +167,17 @@ def test_time_element_of_a_date_is_the_two_date_filters_it_replaces():
     context = Context({"days": [date(2025, 9, 4), date(1999, 1, 1)]})
     assert ONE_FILTER.render(context) == TWO_DATE_FILTERS_FOR_DATES.render(context)
     assert 'datetime="2025-09-04">4 September 2025</time>' in ONE_FILTER.render(context)
+
+
+@pytest.mark.django_db
+def test_an_article_one_reader_chose_is_not_offered_to_the_next(client):
+    """ClaimFilter builds its form class once per process: what one request chose (an article
+    beyond the short list, shown selected at the top) stays in that request's form."""
+    oldest = ClaimFactory(article=ArticleFactory(published_on=date(2020, 1, 1)))
+    ClaimFactory.create_batch(SHORT_LIST_LENGTH)
+
+    chosen = client.get("/claims/", {"article": oldest.article.slug})
+    after = client.get("/claims/")
+
+    assert (oldest.article.slug, True) in options(chosen, "article")
+    assert oldest.article.slug not in [value for value, _ in options(after, "article")]

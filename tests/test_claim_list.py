@@ -119,19 +119,40 @@ def test_claim_list_filters_by_claim_type(client):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({"published_after": "2025-02-01"}, ["march", "february"]),
-        ({"published_before": "2025-02-28"}, ["february", "january"]),
+        ({"published_after": "2025-02-01"}, ["march-late", "march", "february"]),
+        ({"published_before": "2025-02-28"}, ["february", "january", "january-early"]),
         ({"published_after": "2025-02-01", "published_before": "2025-02-28"}, ["february"]),
         # Both ends are inclusive: a claim published on the day itself matches.
         ({"published_after": "2025-02-15", "published_before": "2025-02-15"}, ["february"]),
+        # A day is the whole day: from its first second to the last one.
+        ({"published_after": "2025-03-16"}, ["march-late"]),
+        ({"published_before": "2025-01-14"}, ["january-early"]),
+        # The ends of the calendar are a filter like any other, not an error.
+        (
+            {"published_after": "0001-01-01"},
+            ["march-late", "march", "february", "january", "january-early"],
+        ),
+        (
+            {"published_before": "9999-12-31"},
+            ["march-late", "march", "february", "january", "january-early"],
+        ),
+        ({"published_after": "9999-12-31"}, []),
+        ({"published_before": "0001-01-01"}, []),
     ],
 )
 def test_claim_list_filters_by_published_date_range(client, query, expected):
     ClaimFactory(slug="january", published_at=day(1, 15))
     ClaimFactory(slug="february", published_at=day(2, 15))
     ClaimFactory(slug="march", published_at=day(3, 15))
+    # Midnight's first and last second of the days around them.
+    ClaimFactory(
+        slug="january-early", published_at=day(1, 14).replace(hour=23, minute=59, second=59)
+    )
+    ClaimFactory(slug="march-late", published_at=day(3, 16).replace(hour=0, minute=0, second=0))
 
-    assert listed(client.get(URL, query)) == expected
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert listed(response) == expected
 
 
 SEARCHABLE = {

@@ -3,6 +3,7 @@ route that writes a status, and an index behind every list's default order (read
 database's own query plan: a list that sorts its whole table instead would crawl)."""
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -420,3 +421,22 @@ def test_sitemap_index_reads_each_sections_last_change_from_an_index(client, som
         assert "claim_updated_idx" in plan or "article_public_updated_idx" in plan, plan
         assert "Aggregate" not in plan and "TEMP B-TREE" not in plan, plan
     assert not [q for q in sql if "COUNT(" in q and '"claims_claim"' in q]
+
+
+@pytest.mark.parametrize("query", ["published_after=2000-01-01", "published_before=2999-12-31"])
+def test_a_date_filter_seeks_the_index_to_its_day(client, some_of_everything, query):
+    """A day is compared as the times it starts and ends, which the (status, published_at)
+    index holds: the page seeks to them instead of reading every published claim's date."""
+    sql = page_query(client, f"/claims/?{query}", "claims_claim")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # tables this small are scanned
+        plan = explain(sql)
+    bound = "published_at >" if "after" in query else "published_at <"
+    if connection.vendor == "sqlite":
+        assert re.search(r"USING (COVERING )?INDEX \w+ \(status=\? AND published_at[<>]", plan), (
+            plan
+        )
+    else:
+        index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+        assert any(bound in line for line in index_conditions), plan

@@ -30,29 +30,43 @@ pytestmark = with_npm_package(LIGHTHOUSE, "Lighthouse")
 
 
 def lighthouse(url, name):
-    """Run Lighthouse on `url` (mobile, its default); returns its report as a dict."""
+    """Run Lighthouse on `url` (mobile, its default); returns its report as a dict.
+
+    A run whose Lighthouse process fails (exit 1 before any audit: its Chromium launch or
+    connection) is run once more, with the first failure's output printed; the scores are
+    asserted on a report either way. In a full CI run it failed so, once, on the home page,
+    where the same test then passed twice on its own.
+    """
     REPORTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            NODE,
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            "--output=html",
-            f"--output-path={REPORTS / name}",
-            f"--only-categories={','.join([*ASSERTED, 'performance'])}",
-            f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
-            # Two slow extras that weigh nothing in any score: a second navigation to test the
-            # back/forward cache, and the report's full-page screenshot.
-            "--skip-audits=bf-cache",
-            "--disable-full-page-screenshot",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    command = [
+        NODE,
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        "--output=html",
+        f"--output-path={REPORTS / name}",
+        f"--only-categories={','.join([*ASSERTED, 'performance'])}",
+        f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+        # Two slow extras that weigh nothing in any score: a second navigation to test the
+        # back/forward cache, and the report's full-page screenshot.
+        "--skip-audits=bf-cache",
+        "--disable-full-page-screenshot",
+    ]
+    for attempt in (1, 2):
+        done = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            timeout=300,
+        )
+        if done.returncode == 0:
+            break
+        output = (done.stderr.decode(errors="replace") + done.stdout.decode(errors="replace"))[
+            -4000:
+        ]
+        print(f"Lighthouse on {url} failed (attempt {attempt}, exit {done.returncode}):\n{output}")
+    assert done.returncode == 0, f"Lighthouse failed twice on {url}:\n{output}"
     return json.loads((REPORTS / f"{name}.report.json").read_text())
 
 

@@ -123,11 +123,12 @@ class Bm25(Func):
         return f"-bm25({alias}, {weights})", []
 
 
-def search(queryset, text, *, ranked=True):
+def search(queryset, text, *, ranked=True, newest_only=True):
     """The claims of `queryset` matching `text`, best match first and equal matches in the
     queryset's own order (only the queryset's order if not `ranked`). Each carries
-    `search_rank` (higher is better). Ranked, only the newest RANKED_MATCHES matches are
-    ranked and kept (newest_matches), so a common word costs what a rarer one does."""
+    `search_rank` (higher is better). Ranked and `newest_only` (the public list, the API, the
+    CSV), only the newest RANKED_MATCHES matches are ranked and kept (newest_matches), so a
+    common word costs what a rarer one does; the admin keeps every match."""
     alternatives = parse(text)
     if not alternatives:
         return queryset.none()
@@ -149,7 +150,8 @@ def search(queryset, text, *, ranked=True):
         )
     if not ranked:
         return matched
-    matched = newest_matches(matched, usual_order)
+    if newest_only:
+        matched = newest_matches(matched, usual_order)
     # By name, not as an expression: the API's keyset pagination reads each ordering field's
     # value from the page's last row to make its cursor.
     return matched.order_by("-search_rank", *usual_order)

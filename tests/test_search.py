@@ -530,3 +530,19 @@ def test_a_search_in_another_order_keeps_every_match(monkeypatch):
 
     assert listed(Client().get(URL, {"q": "tram", "order": "oldest"}))[0] == "oldest"
     assert "oldest" not in listed(Client().get(URL, {"q": "tram"}))  # ranked: newest 21 only
+
+
+def test_the_admin_search_keeps_and_counts_every_match_past_the_public_window(
+    admin_client, monkeypatch
+):
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 2)
+    for i in range(4):  # open work, which the desk's list shows first
+        ClaimFactory(slug=f"new-{i}", in_review=True, conclusion="Tram fares rose.")
+    # The best match, last in the desk's order: published, entered last.
+    claim_quoting("tram fares doubled", slug="oldest", published_at=day(1), conclusion="Tram.")
+
+    found_in_admin = admin_found(admin_client, "tram")
+
+    assert len(found_in_admin) == 5 and found_in_admin[0] == "oldest"  # ranked, every match
+    assert admin_client.get(ADMIN_URL, {"q": "tram"}).context["cl"].result_count == 5
+    assert found("tram") == ["oldest"]  # the public list: published claims only

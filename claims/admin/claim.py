@@ -371,7 +371,9 @@ class ClaimAdmin(DeskAdmin):
         if not search_term.strip():
             return queryset, False
         ranked = ORDER_VAR not in request.GET
-        return search_claims(queryset, search_term, ranked=ranked), False
+        # Every match, not the public list's window of newest ones: the desk pages through
+        # 100 a page and is told how many match.
+        return search_claims(queryset, search_term, ranked=ranked, newest_only=False), False
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList

@@ -458,3 +458,17 @@ def test_a_date_filter_seeks_the_index_to_its_day(client, some_of_everything, qu
     else:
         index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
         assert any(bound in line for line in index_conditions), plan
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_compiles_no_query_just_in_time(client, some_of_everything):
+    """At 1,000,000 claims PostgreSQL's estimates pass jit_above_cost for pages that read 20 rows
+    or probe 2,000 by key, and compiling took longer than running them (docs/perf.md)."""
+    client.get("/corrections/")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit_above_cost = 0")  # what every query costs at 1M claims
+        cursor.execute(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {page_query(client, '/corrections/', 'claims_correction')}"
+        )
+        [[plan]] = cursor.fetchone()
+    assert "JIT" not in plan

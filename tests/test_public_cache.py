@@ -14,8 +14,10 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
+from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils.http import http_date
 
@@ -565,3 +567,47 @@ def test_a_foreign_host_is_refused_without_a_cache_warning(client, world, caplog
     response = client.get("/claims/", headers={"Host": "evil.example"})
     assert response.status_code == 400
     assert "page cache" not in caplog.text
+
+
+# The connection's health check (CONN_HEALTH_CHECKS) is the stamp's query, not a query of its own.
+
+
+def request_starts():
+    """What Django does to the connection as each request starts (the test client skips it)."""
+    connection.close_if_unusable_or_obsolete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_page_costs_one_round_trip_with_health_checks_on(client, world, monkeypatch):
+    url = world.claim.get_absolute_url()
+    client.get(url)
+    checks = []
+    is_usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or is_usable())
+    assert connection.health_check_enabled
+
+    for headers in [{}, {"If-None-Match": client.get(url)["ETag"]}]:
+        request_starts()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, headers=headers)
+        assert response.status_code in (200, 304) and response.templates == []
+        assert len(queries) == 1  # the stamp
+    assert checks == []  # and no `SELECT 1` before it
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_connection_the_database_dropped_is_replaced_before_the_page_is_served(client, world):
+    url = world.claim.get_absolute_url()
+    first = client.get(url)
+    dropped = connection.connection.info.backend_pid
+    other = connection.copy()
+    with other.cursor() as cursor:  # as a restart of the database would
+        cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [dropped])
+    other.close()
+
+    request_starts()
+    again = client.get(url)
+
+    assert again.status_code == 200 and again.content == first.content
+    assert connection.connection.info.backend_pid != dropped

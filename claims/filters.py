@@ -7,6 +7,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from claims.models import Article, Claim, Claimant, Verdict
+from claims.paging import rows_of_page
 from claims.search import MAX_LENGTH as SEARCH_MAX_LENGTH
 from claims.search import search as search_claims
 from claims.widgets import DateInput, Select, TextInput
@@ -290,7 +291,7 @@ class ByVerdict:
                 if before <= skip:  # the page starts after this verdict's claims
                     skip -= before
                     continue
-            rows += theirs[skip : skip + wanted - len(rows)]
+            rows += rows_of_page(theirs, skip, skip + wanted - len(rows))
             skip = 0
         return rows
 

@@ -26,11 +26,13 @@ ARTICLES_PER_PAGE = 20
 # anything public changes, and a browser or CDN may keep it briefly (claims/public_cache.py).
 
 
-def paginate(request, queryset, per_page, count=None, paginator=BoundedPaginator):
+def paginate(request, queryset, per_page, count=None, paginator=BoundedPaginator, late_rows=False):
     """The requested page; a page that is not a number or does not exist is a 404. A list that
-    shows no count of its rows takes CappedCountPaginator: it counts only its pages' rows."""
+    shows no count of its rows takes CappedCountPaginator: it counts only its pages' rows. A
+    list of claims reads a deep page's rows by key (late_rows, claims.paging.rows_of_page)."""
     try:
-        return paginator(queryset, per_page, count=count).page(request.GET.get("page") or 1)
+        pages = paginator(queryset, per_page, count=count, late_rows=late_rows)
+        return pages.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
         raise Http404(str(exc)) from exc
 
@@ -59,7 +61,8 @@ def claim_list(request):
     # counted only as far as the last page: "More than 2,000 claims match".
     count = filterset.stored_count()
     paginator = BoundedPaginator if count is not None else CappedCountPaginator
-    page = paginate(request, matching, CLAIMS_PER_PAGE, count=count, paginator=paginator)
+    searched = filterset.is_valid() and bool(filterset.form.cleaned_data.get("q"))
+    page = paginate(request, matching, CLAIMS_PER_PAGE, count, paginator, late_rows=not searched)
     # The filters fold away under one button; it says how many are on.
     filters_on = sum(1 for name in filterset.filters if name != "order" and request.GET.get(name))
     return render(
@@ -166,7 +169,7 @@ def claimant_list(request):
 def claimant_detail(request, slug):
     claimant = get_object_or_404(Claimant.objects.public(), slug=slug)
     claims = claimant.claims.published().for_list().order_by("-published_at", "-pk")
-    page = paginate(request, claims, CLAIMS_PER_PAGE, count=claimant.published_claims)
+    page = paginate(request, claims, CLAIMS_PER_PAGE, claimant.published_claims, late_rows=True)
     return render(
         request,
         "claims/claimant_detail.html",

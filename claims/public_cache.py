@@ -53,6 +53,7 @@ from django.db import (
 )
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.middleware.csp import get_nonce
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import (
     get_cache_key,
@@ -324,6 +325,9 @@ class PublicPageCacheMiddleware:
             and settings.PUBLIC_PAGE_CACHE_SECONDS
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path_info.startswith("/admin/")
+            and _goes_to_a_public_page(
+                getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info
+            )
         ):
             stamp = current_stamp(request)
             cached = _cached_response(request, _cache_key_prefix(stamp)) if stamp else None
@@ -365,4 +369,17 @@ def public_page(view):
             _shared_cache_control(response)
         return response
 
+    public_view.is_public_page = True  # PublicPageCacheMiddleware looks only for these
     return public_view
+
+
+@functools.lru_cache(maxsize=4096)
+def _goes_to_a_public_page(urlconf, path_info):
+    """Whether the path resolves to a @public_page view, the only ones the page cache holds,
+    remembered per path and URLconf: any other request (/health/, a 404, the bench's
+    hello-world) reads no stamp. Resolving costs a few microseconds once per path; the stamp's
+    query costs a round trip to PostgreSQL each time."""
+    try:
+        return getattr(resolve(path_info, urlconf).func, "is_public_page", False)
+    except Resolver404:
+        return False

@@ -611,3 +611,11 @@ def test_a_connection_the_database_dropped_is_replaced_before_the_page_is_served
 
     assert again.status_code == 200 and again.content == first.content
     assert connection.connection.info.backend_pid != dropped
+
+
+@pytest.mark.parametrize("url", ["/health/", "/no-such-page/", "/static/missing.css"])
+def test_a_request_for_no_public_page_reads_no_stamp(client, world, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not [q for q in queries.captured_queries if "claims_publicstamp" in q["sql"]]

@@ -93,11 +93,15 @@ class Article(Versioned):
         ]
         indexes = [
             # Article.objects.public().order_by("-published_on", "-pk"): /articles/ and the home
-            # page's latest articles; also the claim list's article choices. Partial, so that
-            # its condition is the pages' own filter and their count reads the index alone
-            # (counting the table read every article's text).
+            # page's latest articles; also the claim list's article choices, and the count of
+            # public articles (/articles/, the sitemap index). Partial, so that its condition
+            # is the pages' own filter and their count reads the index alone (counting the
+            # table read every article's text). published_claims is in it too: SQLite checks
+            # the filter's `published_claims > %s` (a bound parameter, which it does not take
+            # as implied by the condition) on every row it reads, and in the table that
+            # column comes after the article's text, so each check read the text.
             models.Index(
-                fields=["-published_on", "-id"],
+                fields=["-published_on", "-id", "published_claims"],
                 name="article_public_latest_idx",
                 condition=Q(published_claims__gt=0),
             ),

@@ -184,6 +184,16 @@ class ClaimFilter(django_filters.FilterSet):
             cls._form_class = super().get_form_class()
         return cls._form_class
 
+    def filter_queryset(self, queryset):
+        # The search after every other filter (and before the order): a ranked search keeps a
+        # window of the newest matches (claims/search.py), which must be taken from the claims
+        # the other filters keep, or narrowing a search would find nothing past it.
+        last = {"q": 1, "order": 2}
+        data = self.form.cleaned_data
+        for name in sorted(data, key=lambda name: last.get(name, 0)):
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
     def chosen(self):
         """{name: value} of the filters the reader set (the order aside); the form is valid."""
         return {

@@ -35,6 +35,15 @@ def found(text):
     return listed(Client().get(URL, {"q": text}))
 
 
+def shown(api=False, **params):
+    """Slugs of the claims the public list (or the API's claim list) shows, in its order."""
+    if not api:
+        return listed(Client().get(URL, params))
+    response = Client().get(reverse("api:claim-list"), params)
+    assert response.status_code == 200
+    return [claim["slug"] for claim in response.json()["results"]]
+
+
 def admin_found(client, text, **params):
     response = client.get(ADMIN_URL, {"q": text, **params})
     assert response.status_code == 200
@@ -546,3 +555,20 @@ def test_the_admin_search_keeps_and_counts_every_match_past_the_public_window(
     assert len(found_in_admin) == 5 and found_in_admin[0] == "oldest"  # ranked, every match
     assert admin_client.get(ADMIN_URL, {"q": "tram"}).context["cl"].result_count == 5
     assert found("tram") == ["oldest"]  # the public list: published claims only
+
+
+@pytest.mark.parametrize("api", [False, True], ids=["list", "api"])
+def test_a_search_narrowed_by_date_or_claimant_finds_matches_older_than_the_window(
+    monkeypatch, api
+):
+    """The window of ranked matches is taken from the claims the other filters keep: narrowing
+    a common word's search is how a reader reaches its older matches."""
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 2)
+    mayor = ClaimantFactory(name="Ada Mayor")
+    claim_quoting("tram fares doubled", slug="old", published_at=day(1), claimant=mayor)
+    for i in range(3):  # newer matches, by someone else
+        ClaimFactory(slug=f"new-{i}", published_at=day(10 + i), conclusion="Tram fares rose.")
+
+    assert "old" not in shown(api, q="tram")  # outside the window of the newest matches
+    assert shown(api, q="tram", published_before="2025-03-05") == ["old"]
+    assert shown(api, q="tram", claimant=mayor.slug) == ["old"]

@@ -53,7 +53,11 @@ def home(request):
 @public_page
 @require_safe
 def claim_list(request):
-    claims = Claim.objects.published().for_list().order_by("-published_at", "-pk")
+    # Rows show their article's headline, never its text: a ranked search sorts every row of its
+    # window (2,001) to find a page, and with the text each row was a whole article.
+    claims = (
+        Claim.objects.published().for_list().defer("article__body").order_by("-published_at", "-pk")
+    )
     filterset = ClaimFilter(request.GET, queryset=claims)
     # An invalid filter shows its error and no claims, rather than silently ignoring it.
     matching = filterset.pages() if filterset.is_valid() else claims.none()

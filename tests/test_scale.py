@@ -567,3 +567,16 @@ def test_a_deep_page_of_claims_skips_the_claims_before_it_by_key_alone(
         "&order=-verdict": ["-verdict__order", "-verdict__label", "-published_at", "-pk"],
     }[order]
     assert shown == list(published.order_by(*ordering))  # every claim once, in order
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "tram"}, {"q": "tram", "order": "newest"}])
+def test_the_claim_list_never_reads_an_articles_text(client, params):
+    # Its rows show the article's headline. A ranked search sorts every match of its window to
+    # find a page, 2,001 rows, and with the text each was a whole article (12 KB in bench data).
+    ClaimFactory.create_batch(3, conclusion="Tram fares rose.")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("claims:claim_list"), {**params, "page": 1})
+
+    assert response.status_code == 200 and "3 claims match." in response.text
+    assert not [q["sql"] for q in captured if '"claims_article"."body"' in q["sql"]]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from claims.models import Article, Claim, Claimant, Verdict
 from claims.paging import rows_of_page
 from claims.search import MAX_LENGTH as SEARCH_MAX_LENGTH
+from claims.search import newest_matches
 from claims.search import search as search_claims
 from claims.widgets import DateInput, Select, TextInput
 
@@ -170,6 +171,9 @@ class ClaimFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Choose an order from the list."},
     )
 
+    # How many claims a ranked search found, counted with its window (search()); else None.
+    search_count = None
+
     class Meta:
         model = Claim
         fields = []
@@ -186,8 +190,8 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         # The search after every other filter (and before the order): a ranked search keeps a
-        # window of the newest matches (claims/search.py), which must be taken from the claims
-        # the other filters keep, or narrowing a search would find nothing past it.
+        # window of the matches added last (claims/search.py), which must be taken from the
+        # claims the other filters keep, or narrowing a search would find nothing past it.
         last = {"q": 1, "order": 2}
         data = self.form.cleaned_data
         for name in sorted(data, key=lambda name: last.get(name, 0)):
@@ -239,10 +243,15 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(published_at__lt=end) if end else queryset
 
     def search(self, queryset, name, value):
-        # Full-text (claims/search.py): best match first, unless the reader chose another order,
-        # which then holds every match (nothing to rank, so no window of ranked matches).
+        # Full-text (claims/search.py): best match first, among the window of matches added
+        # last, which also says how many match; unless the reader chose another order, which
+        # then holds every match (nothing to rank, so no window of ranked matches).
         ranked = self.form.cleaned_data.get("order") in (None, "", "relevance")
-        return search_claims(queryset, value, ranked=ranked)
+        found = search_claims(queryset, value, ranked=ranked)
+        if not ranked:
+            return found
+        found, self.search_count = newest_matches(found)
+        return found
 
     ORDERINGS = {
         "newest": NEWEST,

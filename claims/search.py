@@ -33,14 +33,15 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, FloatField, Func, Lookup
+from django.db.models import Count, F, FloatField, Func, Lookup, Min
 from django.db.models.functions import Cast
 
 from claims.paging import MAX_PAGES
 
 # What a search may be, in characters: a sentence or two is plenty.
 MAX_LENGTH = 200
-# How many matches a search ranks, the newest first: as many as the public list can show.
+# How many matches a ranked public search ranks, those added last (newest_matches): as many as
+# the public list can show.
 RANKED_MATCHES = MAX_PAGES * 20
 CONFIG = "claims_search"  # PostgreSQL's text search configuration
 TABLE = "claims_claimsearch"
@@ -123,12 +124,11 @@ class Bm25(Func):
         return f"-bm25({alias}, {weights})", []
 
 
-def search(queryset, text, *, ranked=True, newest_only=True):
+def search(queryset, text, *, ranked=True):
     """The claims of `queryset` matching `text`, best match first and equal matches in the
     queryset's own order (only the queryset's order if not `ranked`). Each carries
-    `search_rank` (higher is better). Ranked and `newest_only` (the public list, the API, the
-    CSV), only the newest RANKED_MATCHES matches are ranked and kept (newest_matches), so a
-    common word costs what a rarer one does; the admin keeps every match."""
+    `search_rank` (higher is better). Every match: a ranked public search keeps a window of them
+    (newest_matches), the admin keeps them all."""
     alternatives = parse(text)
     if not alternatives:
         return queryset.none()
@@ -150,33 +150,34 @@ def search(queryset, text, *, ranked=True, newest_only=True):
         )
     if not ranked:
         return matched
-    if newest_only:
-        matched = newest_matches(matched, usual_order)
     # By name, not as an expression: the API's keyset pagination reads each ordering field's
     # value from the page's last row to make its cursor.
     return matched.order_by("-search_rank", *usual_order)
 
 
-def newest_matches(matched, usual_order):
-    """The first RANKED_MATCHES + 1 matches in the queryset's own order (newest first on the
-    public list), with any that tie with the last of them: ranking reads every ranked match's
-    text, and a common word matches a tenth of the archive. One query finds where the window
-    ends (the first ordering value of the match after the first RANKED_MATCHES, no ranking); the
-    ranked query keeps the matches on the near side of it. The window is what a reader can page
-    through (MAX_PAGES pages of 20), and one more, so a count capped there (CappedCountPaginator)
-    still knows there were more."""
-    first = usual_order[0] if usual_order else None
-    if not isinstance(first, str):
-        return matched
-    name, descending = first.removeprefix("-"), first.startswith("-")
-    edge = list(
-        matched.order_by(*usual_order).values_list(name, flat=True)[
-            RANKED_MATCHES : RANKED_MATCHES + 1
-        ]
-    )
-    if not edge or edge[0] is None:  # no more matches than the window: rank them all
-        return matched
-    return matched.filter(**{f"{name}__{'gte' if descending else 'lte'}": edge[0]})
+def newest_matches(found):
+    """The window of matches a ranked public search keeps (the list, the API, the CSV): the
+    RANKED_MATCHES + 1 matches added last, which have the highest claim ids; and how many
+    matches the window holds, every match when there are fewer.
+
+    Ranking reads each ranked match's text, and a common word matches a tenth of the archive.
+    Finding the newest matches by publication date, and counting them, read every match; by
+    claim id the window is found without: FTS5 yields a search's matches by rowid, highest
+    first, and stops at the LIMIT; PostgreSQL walks the claims' and the search table's
+    primary keys down from the highest id together (or, for a rare word, takes its few matches
+    from the GIN index). That one query gives the window's smallest claim id and its number of
+    matches; the ranked query keeps the matches from that id up, and the number is the list's
+    count (a count of the window would read it again). The window is what a reader can page
+    through (MAX_PAGES pages of 20), and one more, so the list knows there were more. The
+    search's other filters must be in `found` already: the window is of their matches."""
+    keys = found.order_by("-search_entry__pk").values("search_entry__pk")
+    window = keys[: RANKED_MATCHES + 1].aggregate(size=Count("*"), first=Min("search_entry__pk"))
+    if window["size"] <= RANKED_MATCHES:  # every match fits: rank them all
+        return found, window["size"]
+    # Bounded on both sides of the join: FTS5 starts its scan at a bound on its rowid, and
+    # PostgreSQL may start from either table's primary key.
+    first = window["first"]
+    return found.filter(search_entry__pk__gte=first, pk__gte=first), window["size"]
 
 
 # Installing the table and its triggers.

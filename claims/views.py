@@ -62,9 +62,11 @@ def claim_list(request):
     # An invalid filter shows its error and no claims, rather than silently ignoring it.
     matching = filterset.pages() if filterset.is_valid() else claims.none()
     # A count no stored counter knows (a search, the claim type, dates, several filters) is
-    # counted only as far as the last page: "More than 2,000 claims match".
-    count = filterset.stored_count()
-    paginator = BoundedPaginator if count is not None else CappedCountPaginator
+    # counted only as far as the last page: "More than 2,000 claims match". A ranked search
+    # has counted that far already, finding its window of matches (claims/search.py).
+    count, paginator = filterset.stored_count(), BoundedPaginator
+    if count is None:
+        count, paginator = filterset.search_count, CappedCountPaginator
     searched = filterset.is_valid() and bool(filterset.form.cleaned_data.get("q"))
     page = paginate(request, matching, CLAIMS_PER_PAGE, count, paginator, late_rows=not searched)
     # The filters fold away under one button; it says how many are on.

@@ -265,16 +265,19 @@ def test_search_pages_keep_the_search_and_the_ranking():
     assert set(listed(first)).isdisjoint(listed(second))
 
 
-def test_search_query_count_does_not_grow_with_matches():
+def test_search_query_count_does_not_grow_with_matches(monkeypatch):
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 50)
+
     def queries(n_more):
         ClaimFactory.create_batch(n_more, conclusion="Tram fares rose.")
         with CaptureQueriesContext(connection) as captured:
             assert Client().get(URL, {"q": "tram"}).status_code == 200
         return len(captured.captured_queries)
 
-    # Where the window of ranked matches ends, the count, the filter form's verdicts,
-    # claimants and articles, the page's rows.
-    assert queries(10) == queries(190) == 6
+    # Fewer matches than the window of ranked matches, then more: the window's size and where
+    # it starts (which are the count), the filter form's verdicts, claimants and articles, the
+    # page's rows.
+    assert queries(10) == queries(190) == 5
 
 
 # The index itself.
@@ -499,8 +502,8 @@ def test_fixture_file_of_the_demo_still_loads_with_search():
 
 
 def test_a_common_word_ranks_only_as_many_newest_matches_as_the_list_can_show(monkeypatch):
-    """Ranking reads every ranked match's text, so a search ranks the newest matches the list
-    can show (100 pages of 20, and one more to know there were more), not every match."""
+    """Ranking reads every ranked match's text, so a search ranks the matches added last, as
+    many as the list can show (100 pages of 20, and one more to know there were more)."""
     monkeypatch.setattr("claims.paging.MAX_PAGES", 1)  # the list shows 20 claims, on 1 page
     monkeypatch.setattr("claims.search.RANKED_MATCHES", 20)
     claim_quoting("tram fares doubled", slug="old-best", published_at=day(1), conclusion="Tram.")
@@ -572,3 +575,49 @@ def test_a_search_narrowed_by_date_or_claimant_finds_matches_older_than_the_wind
     assert "old" not in shown(api, q="tram")  # outside the window of the newest matches
     assert shown(api, q="tram", published_before="2025-03-05") == ["old"]
     assert shown(api, q="tram", claimant=mayor.slug) == ["old"]
+
+
+@pytest.mark.parametrize("api", [False, True], ids=["list", "api"])
+def test_the_window_of_ranked_matches_holds_the_matches_added_last(monkeypatch, api):
+    """The matches entered last (the highest claim ids), whatever their publication dates: the
+    full-text index finds those without reading every match. Other orders keep every match."""
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 2)
+    claim_quoting("tram fares doubled", slug="entered-first", published_at=day(28))
+    for i in range(3):  # entered later, published before it
+        ClaimFactory(slug=f"entered-{i}", published_at=day(1 + i), conclusion="Tram fares rose.")
+
+    assert shown(api, q="tram") == ["entered-2", "entered-1", "entered-0"]
+    assert shown(api, q="tram", order="newest")[0] == "entered-first"
+
+
+FTS5_SCAN = re.compile(rf"SCAN {search.TABLE} VIRTUAL TABLE INDEX (\d+):(\S*)")
+FTS5_ROWID_DESCENDING = 0x40 | 0x80  # FTS5's idxNum: ORDER BY rowid, DESC
+FTS5_ROWID_FROM = ">"  # FTS5's idxStr: rowid >= ?
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 plans")
+def test_a_ranked_search_reads_its_window_not_every_match(monkeypatch):
+    """FTS5 reads a common word's matches from the highest rowid down and stops once the window
+    is full, then ranks the matches from the window's first rowid up: neither reads every match
+    (the window was cut by publication date, which meant reading and sorting them all)."""
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 20)
+    ClaimFactory.create_batch(60, conclusion="Tram fares rose.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as seed_claims does: a large archive's plans
+
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(URL, {"q": "tram"})
+
+    assert "More than" not in response.text and "21 claims match." in response.text
+    scans = []
+    for query in captured:
+        if search.TABLE in query["sql"]:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"].replace("%", "%%"))
+                plan = "\n".join(row[-1] for row in cursor.fetchall())
+            assert not re.search(r"SCAN claims_claim\b", plan), plan  # claims by their key
+            scans += [(int(flags), bounds, plan) for flags, bounds in FTS5_SCAN.findall(plan)]
+    for flags, bounds, plan in scans:
+        descending = flags & FTS5_ROWID_DESCENDING == FTS5_ROWID_DESCENDING
+        assert descending or FTS5_ROWID_FROM in bounds, plan
+    assert len(scans) == 2  # the window (which is the count), the page's rows

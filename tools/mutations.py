@@ -800,4 +800,25 @@ MUTATIONS = [
         "return False",
         SEARCH_TESTS,
     ),
+    m(
+        "A search narrowed by a date or a claimant loses the matches older than the window",
+        "claims/filters.py",
+        "for name in sorted(data, key=lambda name: last.get(name, 0)):",
+        "for name in data:",
+        SEARCH_TESTS,
+    ),
+    m(
+        "A ranked search ranks every match, the oldest as well",
+        SEARCH,
+        'keys = found.order_by("-search_entry__pk")',
+        'keys = found.order_by("search_entry__pk")',
+        SEARCH_TESTS,
+    ),
+    m(
+        "A ranked search's page reads every match from the full-text index (SQLite)",
+        SEARCH,
+        "found.filter(search_entry__pk__gte=first, pk__gte=first)",
+        "found.filter(pk__gte=first)",
+        SEARCH_TESTS,
+    ),
 ]

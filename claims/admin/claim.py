@@ -373,7 +373,7 @@ class ClaimAdmin(DeskAdmin):
         ranked = ORDER_VAR not in request.GET
         # Every match, not the public list's window of newest ones: the desk pages through
         # 100 a page and is told how many match.
-        return search_claims(queryset, search_term, ranked=ranked, newest_only=False), False
+        return search_claims(queryset, search_term, ranked=ranked), False
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList

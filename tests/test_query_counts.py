@@ -82,3 +82,13 @@ def test_no_public_output_costs_more_queries_as_the_data_grows(client, settings)
 
     grew = {name: (small[name], large[name]) for name in small if large[name] != small[name]}
     assert grew == {}, f"queries at 26 → 76 claims: {grew}"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_claim_lists_filter_choices_are_read_without_a_server_side_cursor(client):
+    # ModelChoiceField reads its choices with .iterator(), which on PostgreSQL is a server-side
+    # cursor: DECLARE, FETCH and CLOSE, three round trips on every render of the list.
+    ClaimFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/claims/").status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DECLARE")]

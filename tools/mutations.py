@@ -470,8 +470,8 @@ MUTATIONS = [
     m(
         "the sitemap index counts every published claim for its pages",
         "claims/sitemaps.py",
-        '        pages.count = Verdict.objects.aggregate(n=Sum("published_claims", default=0))["n"]\n',
-        "",
+        '        return Verdict.objects.aggregate(n=Sum("published_claims", default=0))["n"]\n',
+        "        return self.items().count()\n",
         "tests/test_scale.py",
     ),
     # The claim admin

@@ -130,6 +130,15 @@ def plan_nodes(node):
         yield from plan_nodes(child)
 
 
+def row_sources(node):
+    """The nodes whose rows flow up into `node`: not a SubPlan's or an InitPlan's (a probe per
+    row, such as the corrections' `LIMIT 1` lookup of their claim, limits nothing above it)."""
+    yield node
+    for child in node.get("Plans", []):
+        if child.get("Parent Relationship") not in ("SubPlan", "InitPlan"):
+            yield from row_sources(child)
+
+
 def sorts_more_than_ties(node):
     """A Sort sorts every row it is given, unless a Limit below it gave them (a page's keys:
     then it sorts that page). An Incremental Sort that reads its rows already in
@@ -137,7 +146,7 @@ def sorts_more_than_ties(node):
     the others, a handful at a time: PostgreSQL picks one over an index such as (status,
     updated_at) when its statistics are stale (CI saw it after a large rolled-back insert)."""
     if node["Node Type"] == "Sort":
-        return not any(below["Node Type"] == "Limit" for below in plan_nodes(node))
+        return not any(below["Node Type"] == "Limit" for below in row_sources(node))
     if node["Node Type"] == "Incremental Sort":
         return len(node.get("Presorted Key", [])) < len(node["Sort Key"]) - 1
     return False

@@ -142,13 +142,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take SQLite's write lock when a transaction begins, so two saves of the same claim are
     # serialised and the admin's version check cannot race (PostgreSQL uses a row lock).
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: PostgreSQL compiles any query whose estimated cost passes
     # jit_above_cost, and at 1,000,000 claims that took in the public pages' short queries
     # (which read 20 rows, or probe 2,000 by key): 10-50 ms of compiling for 1-20 ms of work.
     # /corrections/ went from 38 to 16 ms, the sitemap index from 23 to 12 (docs/perf.md).
-    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    # Added to what DATABASE_URL sets (?sslmode=require&options=…), which is kept.
+    url_options = DATABASES["default"].setdefault("OPTIONS", {})
+    url_options["options"] = f"{url_options.get('options', '')} -c jit=off".strip()
 
 # The public pages' cache (claims/public_cache.py). Its keys carry the public stamp, which every
 # write readers may see changes, so nothing in it outlives a change: a shared Redis keeps every

@@ -215,3 +215,17 @@ def test_every_response_sends_a_permissions_policy(client, url):
 def test_the_app_sends_no_server_header(client):
     # gunicorn adds "Server: gunicorn" without a version; the app itself names nothing.
     assert "Server" not in client.get("/").headers
+
+
+def test_the_database_urls_own_options_are_kept_beside_the_projects():
+    # PostgreSQL runs without JIT (claimtracker/settings.py); a deployment's sslmode and its
+    # own server options, given in DATABASE_URL, still reach the connection.
+    url = (
+        "postgres://u:p@db.example.org/claims?sslmode=require&options=-c%20statement_timeout%3D5000"
+    )
+    assert settings_value("DATABASES['default']['OPTIONS']", DATABASE_URL=url) == repr(
+        {"sslmode": "require", "options": "-c statement_timeout=5000 -c jit=off"}
+    )
+    assert settings_value(
+        "DATABASES['default']['OPTIONS']", DATABASE_URL="postgres://u:p@db.example.org/claims"
+    ) == repr({"options": "-c jit=off"})

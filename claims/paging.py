@@ -25,14 +25,15 @@ class BoundedPaginator(Paginator):
         return min(super().num_pages, MAX_PAGES)
 
     def page(self, number):
+        if not self.late_rows:
+            return super().page(number)
+        # Paginator.page's own bounds, with the rows read by rows_of_page instead of a slice.
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if self.late_rows:
-            return self._get_page(rows_of_page(self.object_list, bottom, top), number, self)
-        return self._get_page(self.object_list[bottom:top], number, self)
+        return self._get_page(rows_of_page(self.object_list, bottom, top), number, self)
 
 
 def rows_of_page(rows, bottom, top):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from claims.models import Article, Claim, Claimant, Verdict
 from claims.paging import rows_of_page
+from claims.public_cache import current_stamp, per_stamp
 from claims.search import MAX_LENGTH as SEARCH_MAX_LENGTH
 from claims.search import newest_matches
 from claims.search import search as search_claims
@@ -29,7 +30,12 @@ def start_of_day(day):
 
 
 class ShortListIterator(ModelChoiceIterator):
-    """The field's short list of choices, with the chosen row first when it is not among them."""
+    """The field's short list of choices, with the chosen row first when it is not among them.
+
+    The short list's choices are read once per public stamp in each process (per_stamp) when the
+    field knows the request's stamp, and shared by every reader: the chosen row is added to this
+    reader's choices, never to the shared ones.
+    """
 
     def __init__(self, field):
         super().__init__(field)
@@ -38,11 +44,14 @@ class ShortListIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        rows = list(self.queryset)
-        if self.field.chosen is not None and self.field.chosen not in rows:
-            rows.insert(0, self.field.chosen)
-        for row in rows:
-            yield self.choice(row)
+        choices = per_stamp(self.field.stamp, self.field.remembered_as, self.short_list)
+        chosen = self.field.chosen
+        if chosen is not None and all(value.instance != chosen for value, _ in choices):
+            yield self.choice(chosen)
+        yield from choices
+
+    def short_list(self):
+        return tuple(self.choice(row) for row in self.queryset)
 
 
 class ShortListChoiceField(forms.ModelChoiceField):
@@ -59,6 +68,10 @@ class ShortListChoiceField(forms.ModelChoiceField):
     def __init__(self, *args, shown, **kwargs):
         self.shown = shown
         self.chosen = None
+        # The request's public stamp and a name for the short list in per_stamp, set on each
+        # form's own fields by the FilterSet (ClaimFilter.form); without a stamp every render
+        # reads the list.
+        self.stamp = self.remembered_as = None
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
@@ -190,6 +203,22 @@ class ClaimFilter(django_filters.FilterSet):
         if "_form_class" not in cls.__dict__:
             cls._form_class = super().get_form_class()
         return cls._form_class
+
+    @property
+    def form(self):
+        # The short lists learn the request's stamp (ShortListIterator): on this form's own
+        # fields, copies of the class's fields, which every request shares.
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.request is not None:
+                stamp = current_stamp(self.request)
+                for name, field in form.fields.items():
+                    if isinstance(field, ShortListChoiceField):
+                        field.stamp = stamp
+                        field.remembered_as = (
+                            f"{type(self).__module__}.{type(self).__qualname__}.{name}"
+                        )
+        return self._form
 
     def filter_queryset(self, queryset):
         # The search after every other filter (and before the order): a ranked search keeps a

@@ -34,11 +34,15 @@ bulk actions, deletes, loaddata, imports) reach `post_save`/`post_delete` below;
 it too (a deploy may change what pages look like). A bulk write sends no signal: whoever writes
 with `QuerySet.update()` or `bulk_create()` calls `public_data_changed()` afterwards
 (`recount_published_claims()`, which bulk writers call anyway, does).
+
+The same token keeps values derived from public data in each process while it lasts: `per_stamp`
+(the claim list's filter choices).
 """
 
 import functools
 import logging
 import secrets
+import threading
 from datetime import UTC, timedelta
 
 from django.conf import settings
@@ -186,6 +190,50 @@ def current_stamp(request):
         else:
             request._public_stamp = _read_stamp(connection)
     return request._public_stamp
+
+
+class PerStamp:
+    """Values derived from public data, remembered in this process while the public stamp's token
+    stays the same: `per_stamp(current_stamp(request), key, compute)` is compute(), run once per
+    key and token.
+
+    Per process on purpose: the token is read from the database, which every app server shares,
+    so a change committed through any of them reaches every process at its next request, and each
+    computes the value again once. A new token drops every value remembered under the old one (so
+    memory holds only the current stamp's), and at most MAX_KEYS are kept. With no stamp (a
+    transaction whose public writes are not yet stamped) nothing is remembered or read.
+
+    Threads may compute the same value twice, and a request that read the old token may put its
+    value back under it; neither is wrong, since a value is only ever read under the token it was
+    computed after. Values are shared between requests: never change one in place.
+    """
+
+    MAX_KEYS = 32
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        self._remembered = (None, {})  # (token, {key: value}), replaced whole by a new token
+
+    def __call__(self, stamp, key, compute):
+        if stamp is None:
+            return compute()
+        token, values = self._remembered
+        if token == stamp[0] and key in values:
+            return values[key]
+        value = compute()
+        with self._lock:
+            if self._remembered[0] != stamp[0]:
+                self._remembered = (stamp[0], {})
+            values = self._remembered[1]
+            if len(values) < self.MAX_KEYS:
+                values[key] = value
+        return value
+
+
+per_stamp = PerStamp()
 
 
 def _etag(request, *args, **kwargs):

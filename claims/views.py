@@ -58,7 +58,7 @@ def claim_list(request):
     claims = (
         Claim.objects.published().for_list().defer("article__body").order_by("-published_at", "-pk")
     )
-    filterset = ClaimFilter(request.GET, queryset=claims)
+    filterset = ClaimFilter(request.GET, queryset=claims, request=request)
     # An invalid filter shows its error and no claims, rather than silently ignoring it.
     matching = filterset.pages() if filterset.is_valid() else claims.none()
     # A count no stored counter knows (a search, the claim type, dates, several filters) is

@@ -34,10 +34,14 @@ def ready(checker):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    # The page cache outlives a test's rolled-back transaction; a stamp of one test must not
-    # find another test's pages (claims/public_cache.py).
+    # The page cache and per_stamp outlive a test's rolled-back transaction, which takes the
+    # stamp back to an earlier token: a stamp of one test must not find another test's pages or
+    # choices (claims/public_cache.py).
     from django.core.cache import cache
     from django.db import connection
 
+    from claims.public_cache import per_stamp
+
     cache.clear()
+    per_stamp.clear()
     connection.public_stamp_behind = False

@@ -8,7 +8,8 @@ wrapped in `django_capture_on_commit_callbacks(execute=True)` is a committed one
 
 import io
 import json
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -22,10 +23,12 @@ from django.urls import path, reverse
 from django.utils.http import http_date
 
 from claims import services
+from claims.filters import SHORT_LIST_LENGTH
 from claims.models import AboutSection, Claim, Correction, PublicStamp, ReviewNote
-from claims.public_cache import change_stamp, public_page
+from claims.public_cache import PerStamp, change_stamp, public_page
 from tests.admin_forms import browser_form, change_url, changelist_action, click_step, desk_client
 from tests.factories import (
+    ArticleFactory,
     ClaimFactory,
     EditorFactory,
     EvidenceFactory,
@@ -33,6 +36,7 @@ from tests.factories import (
     VerdictFactory,
 )
 from tests.public_outputs import PUBLIC_OUTPUTS
+from tests.test_claim_list import options
 from tests.test_deskfile import italian_file
 
 pytestmark = pytest.mark.django_db
@@ -567,6 +571,111 @@ def test_a_foreign_host_is_refused_without_a_cache_warning(client, world, caplog
     response = client.get("/claims/", headers={"Host": "evil.example"})
     assert response.status_code == 400
     assert "page cache" not in caplog.text
+
+
+# The claim list's filter choices, read once per stamp in each process (per_stamp): the next
+# render after a committed change offers what it changed, the page cache off. These commit for
+# real (transaction=True): inside the test's transaction a write's stamp change waits for a
+# commit that never comes, and meanwhile nothing is remembered. serialized_rollback: the desk's
+# groups come from a migration.
+
+
+def test_per_stamp_remembers_a_value_only_while_the_stamps_token_lasts():
+    memo = PerStamp()
+    now = datetime.now(UTC)
+    old, new = ("old-token", now), ("new-token", now)
+
+    assert memo(old, "claimants", lambda: "read at the old token") == "read at the old token"
+    assert memo(old, "claimants", lambda: "read again") == "read at the old token"
+    assert memo(new, "claimants", lambda: "read at the new token") == "read at the new token"
+    # The new token dropped what the old one had.
+    assert memo(old, "claimants", lambda: "read once more") == "read once more"
+    # Without a stamp (public writes not yet stamped), read every time and never remembered.
+    assert memo(None, "claimants", lambda: "unstamped") == "unstamped"
+    assert memo(None, "articles", lambda: "unstamped") == "unstamped"
+    assert memo(old, "claimants", lambda: "read again") == "read once more"
+    assert memo(old, "articles", lambda: "read at the old token") == "read at the old token"
+
+
+def test_per_stamp_keeps_a_bounded_number_of_values():
+    memo = PerStamp()
+    stamp = ("token", datetime.now(UTC))
+    for key in range(PerStamp.MAX_KEYS + 1):
+        memo(stamp, key, lambda: "first")
+
+    assert memo(stamp, 0, lambda: "again") == "first"
+    assert memo(stamp, PerStamp.MAX_KEYS, lambda: "again") == "again"
+
+
+@pytest.fixture
+def offered(client, settings):
+    """offered(name): {value: label} of the options of /claims/'s <select name=…>, rendered
+    (the page cache off), after its empty one."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+    def read(name):
+        response = client.get("/claims/")
+        assert response.status_code == 200 and response.templates  # rendered, not cached
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', response.text, re.S)
+        return dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', select.group(1)))
+
+    return read
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_claim_published_for_a_new_claimant_and_article_is_offered_at_once(
+    offered, ready, editor
+):
+    ClaimFactory()
+    for _ in range(2):  # read, then remembered
+        assert ready.claimant.slug not in offered("claimant")
+        assert ready.article.slug not in offered("article")
+
+    services.publish(claim=ready, user=editor)
+
+    assert offered("claimant")[ready.claimant.slug] == ready.claimant.name
+    assert offered("article")[ready.article.slug] == ready.article.headline
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_article_renamed_in_the_admin_is_offered_under_its_new_headline_at_once(offered, editor):
+    article = ClaimFactory().article
+    for _ in range(2):
+        assert offered("article")[article.slug] == article.headline
+
+    admin_edit(editor, admin_url(article), headline="Rents fell in March")
+
+    assert offered("article")[article.slug] == "Rents fell in March"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_claimant_whose_only_claim_is_deleted_is_no_longer_offered(offered, admin_client):
+    claim = ClaimFactory()
+    ClaimFactory()
+    for _ in range(2):
+        assert claim.claimant.slug in offered("claimant")
+
+    response = admin_client.post(admin_url(claim, "delete"), {"post": "yes"})
+    assert response.status_code == 302
+
+    assert claim.claimant.slug not in offered("claimant")
+
+
+def test_an_article_chosen_beyond_the_short_list_is_not_offered_to_the_next_reader(offered, client):
+    """The remembered short list is every reader's: one reader's chosen article, shown selected
+    at the top of theirs, is not added to it."""
+    oldest = ClaimFactory(article=ArticleFactory(published_on=date(2020, 1, 1)))
+    ClaimFactory.create_batch(SHORT_LIST_LENGTH)
+    settled()
+    assert oldest.article.slug not in offered("article")  # the short list, remembered
+
+    chosen = options(client.get("/claims/", {"article": oldest.article.slug}), "article")
+    after = offered("article")
+
+    assert chosen[0] == (oldest.article.slug, True)
+    assert len(chosen) == SHORT_LIST_LENGTH + 1
+    assert oldest.article.slug not in after
+    assert len(after) == SHORT_LIST_LENGTH
 
 
 # The connection's health check (CONN_HEALTH_CHECKS) is the stamp's query, not a query of its own.

@@ -92,3 +92,26 @@ def test_the_claim_lists_filter_choices_are_read_without_a_server_side_cursor(cl
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/claims/").status_code == 200
     assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
+
+
+def test_the_claim_lists_filter_choices_are_read_once_per_stamp(
+    client, settings, django_assert_num_queries
+):
+    """Uncached, /claims/ reads its form's three short lists (verdicts, claimants, articles)
+    on its first render after a change, and then no more until the next change."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    ClaimFactory.create_batch(3)
+    change_stamp()
+    # The stamp, the stored count, the page's rows; the verdicts, claimants and articles.
+    with django_assert_num_queries(6):
+        client.get("/claims/")
+    for _ in range(2):
+        with django_assert_num_queries(3):  # the stamp, the stored count, the page's rows
+            client.get("/claims/")
+
+    ClaimFactory()
+    change_stamp()
+    with django_assert_num_queries(6):
+        client.get("/claims/")
+    with django_assert_num_queries(3):
+        client.get("/claims/")

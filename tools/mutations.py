@@ -404,6 +404,29 @@ MUTATIONS = [
         "tests/test_public_cache.py",
     ),
     m(
+        "the claim list offers the choices of before a change (the memo ignores the stamp's token)",
+        "claims/public_cache.py",
+        "if token == stamp[0] and key in values:",
+        "if key in values:",
+        "tests/test_public_cache.py",
+        "tests/test_query_counts.py",
+    ),
+    Mutation(
+        "one reader's chosen article joins every later reader's short list",
+        "claims/filters.py",
+        (
+            (
+                "return tuple(self.choice(row) for row in self.queryset)",
+                "return [self.choice(row) for row in self.queryset]",
+            ),
+            (
+                "            yield self.choice(chosen)\n",
+                "            choices.insert(0, self.choice(chosen))\n",
+            ),
+        ),
+        ("tests/test_public_cache.py",),
+    ),
+    m(
         "a deep page of claims reads and joins every claim before it",
         "claims/paging.py",
         "    if not isinstance(rows, QuerySet) or bottom == 0:",

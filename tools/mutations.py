@@ -359,16 +359,42 @@ MUTATIONS = [
     m(
         "a draft's page is public",
         "claims/views.py",
-        "get_object_or_404(Claim.objects.published().for_list(), slug=slug)",
-        "get_object_or_404(Claim.objects.for_list(), slug=slug)",
+        "def claim_detail(request, slug):\n"
+        "    claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)",
+        "def claim_detail(request, slug):\n"
+        "    claim = get_object_or_404(Claim.objects.for_list(), slug=slug)",
         *PUBLIC,
+    ),
+    m(
+        "a draft's embed card is public",
+        "claims/views.py",
+        "    claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)\n"
+        "    return render(\n        request, \"claims/claim_embed.html\"",
+        "    claim = get_object_or_404(Claim.objects.for_list(), slug=slug)\n"
+        "    return render(\n        request, \"claims/claim_embed.html\"",
+        "tests/test_embed.py",
+        "tests/test_leaks.py",
     ),
     m(
         "corrections of unpublished claims are listed",
         "claims/models.py",
-        "return self.filter(claim_id=Subquery(claim[:1]))",
+        "return self.filter(public=True)",
         "return self.all()",
         *PUBLIC,
+    ),
+    m(
+        "a correction keeps the public flag its form or fixture gave it",
+        "claims/public_counts.py",
+        "    instance.public = Claim.objects.published().filter(pk=instance.claim_id).exists()",
+        "    instance.public = instance.public or instance.pk is None",
+        "tests/test_corrections.py",
+    ),
+    m(
+        "publishing a claim leaves its earlier corrections off /corrections/",
+        "claims/public_counts.py",
+        "    if was != now:",
+        "    if was and not now:",
+        "tests/test_corrections.py",
     ),
     m(
         "the corrections page lists the oldest first",

@@ -126,7 +126,7 @@ class CorrectionsFeed(Feed):
 
     def items(self):
         return (
-            # Newest first from correction_latest_idx, each one's claim looked up by its key.
+            # Newest first from correction_public_latest_idx.
             Correction.objects.public()
             .select_related("claim", "new_verdict")
             .only(

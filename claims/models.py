@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -678,11 +678,13 @@ class CorrectionQuerySet(models.QuerySet):
     def public(self):
         """Corrections of published claims: what /corrections/ and its feeds show.
 
-        Each correction's claim is looked up by its key (a correlated subquery, one probe per
-        correction read), not joined: with a join, PostgreSQL hashed every published claim to
-        find a deep page's 20 corrections (260 ms of SQL at 100,000 claims, docs/perf.md)."""
-        claim = Claim.objects.published().filter(pk=OuterRef("claim_id")).order_by().values("pk")
-        return self.filter(claim_id=Subquery(claim[:1]))
+        Read from each correction's own `public` flag, kept true to its claim's status by every
+        save (claims/public_counts.py), so a page and its capped count come from
+        correction_public_latest_idx alone. Joined to their claims, PostgreSQL hashed every
+        published claim to find a deep page (260 ms of SQL at 100,000 claims); looked up by key,
+        each correction before the page probed its claim (2,000 probes on page 100, docs/perf.md).
+        """
+        return self.filter(public=True)
 
 
 class Correction(models.Model):
@@ -709,6 +711,9 @@ class Correction(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Whether readers see it: its claim is published. Set on every save of the correction and of
+    # its claim, whatever the route (claims/public_counts.py); never typed in.
+    public = models.BooleanField(default=False, editable=False)
 
     objects = CorrectionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -718,6 +723,13 @@ class Correction(models.Model):
         indexes = [
             # /corrections/: newest first (order_by("-created_at", "-pk")).
             models.Index(fields=["created_at", "id"], name="correction_latest_idx"),
+            # /corrections/ and its feeds: the public ones, newest first, and their capped count
+            # (Correction.objects.public().order_by("-created_at", "-pk")).
+            models.Index(
+                fields=["created_at", "id"],
+                name="correction_public_latest_idx",
+                condition=models.Q(public=True),
+            ),
         ]
 
     def __str__(self):

@@ -8,16 +8,20 @@ the claim's save and delete: every route that writes a claim (the workflow's ser
 forms, deletes, fixtures, factories) passes there. Each change is an increment or decrement
 (`F() ± n`), which stays right when two editors publish at once; bulk writes that skip signals
 (`seed_claims`, `QuerySet.update()`) call `recount_published_claims()` afterwards.
+
+Each correction's `public` flag (its claim is published) is kept the same way: set on the
+correction's own save (whatever its route: the correct step, the admin, a restored version, a
+fixture) and on its claim's save when the claim enters or leaves the published state.
 """
 
 from collections import Counter
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from claims.models import Article, Claim, Claimant, Verdict
+from claims.models import Article, Claim, Claimant, Correction, Verdict
 from claims.public_cache import public_data_changed
 
 # The claim's foreign key for each counted model.
@@ -29,8 +33,12 @@ def recount_published_claims(model=None, pks=None):
     """Set the counters from the claims themselves: of every counted model, or of some rows.
 
     Bulk writers call it after writing claims without signals, so it also tells the public
-    pages' cache that what readers see has changed."""
+    pages' cache that what readers see has changed; for every model (no `model`), it also sets
+    each correction's `public` flag from its claim."""
     public_data_changed()
+    if model is None:
+        published = Claim.objects.published().filter(pk=OuterRef("claim_id"))
+        Correction.objects.update(public=Exists(published))
     for field, counted in COUNTED.items():
         if model not in (None, counted):
             continue
@@ -79,6 +87,21 @@ def _count_saved_claim(sender, instance, **kwargs):
     after = _published_keys({f: getattr(instance, f) for f in TRACKED})
     after.subtract(before)
     _apply(after)
+
+
+@receiver(post_save, sender=Claim, dispatch_uid="correction_flags_after_claim_save")
+def _flag_corrections_of_saved_claim(sender, instance, **kwargs):
+    before = getattr(instance, "_counted_before", None)
+    was = before is not None and before["status"] == Claim.Status.PUBLISHED
+    now = instance.status == Claim.Status.PUBLISHED
+    if was != now:
+        Correction.objects.filter(claim_id=instance.pk).update(public=now)
+
+
+@receiver(pre_save, sender=Correction, dispatch_uid="correction_flag_before_save")
+def _flag_saved_correction(sender, instance, **kwargs):
+    # Always from the claim as it is now, never as the form, the fixture or an old version had it.
+    instance.public = Claim.objects.published().filter(pk=instance.claim_id).exists()
 
 
 @receiver(post_delete, sender=Claim, dispatch_uid="published_counts_after_claim_delete")

@@ -53,7 +53,7 @@ EVIDENCE_COLUMNS = ["id", "version", "claim_id", "source_id", "stance", "excerpt
                     "order"]  # fmt: skip
 NOTE_COLUMNS = ["id", "version", "claim_id", "author_id", "body", "visibility", "created_at"]
 CORRECTION_COLUMNS = ["id", "claim_id", "kind", "text", "previous_verdict_id",
-                      "new_verdict_id", "created_by_id", "created_at"]  # fmt: skip
+                      "new_verdict_id", "created_by_id", "public", "created_at"]  # fmt: skip
 PUBLISHED = Claim.Status.PUBLISHED.value
 IN_PROGRESS = [status.value for status in Claim.IN_PROGRESS]
 CLAIM_TYPES = Claim.Type.values
@@ -247,7 +247,7 @@ class Seeder:
                 corrections.append(
                     [claim_id, Correction.Kind.CORRECTION.value,
                      "The first version misread the table; the verdict changed.",
-                     previous, verdict, reviewer]
+                     previous, verdict, reviewer, True]  # public: its claim is published
                 )  # fmt: skip
         evidence_ids = self.rows.reserve_ids(Evidence, len(evidence))
         self.rows.insert(

@@ -369,9 +369,9 @@ MUTATIONS = [
         "a draft's embed card is public",
         "claims/views.py",
         "    claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)\n"
-        "    return render(\n        request, \"claims/claim_embed.html\"",
+        '    return render(\n        request, "claims/claim_embed.html"',
         "    claim = get_object_or_404(Claim.objects.for_list(), slug=slug)\n"
-        "    return render(\n        request, \"claims/claim_embed.html\"",
+        '    return render(\n        request, "claims/claim_embed.html"',
         "tests/test_embed.py",
         "tests/test_leaks.py",
     ),

@@ -574,10 +574,9 @@ def test_a_foreign_host_is_refused_without_a_cache_warning(client, world, caplog
 
 
 # The claim list's filter choices, read once per stamp in each process (per_stamp): the next
-# render after a committed change offers what it changed, the page cache off. These commit for
-# real (transaction=True): inside the test's transaction a write's stamp change waits for a
-# commit that never comes, and meanwhile nothing is remembered. serialized_rollback: the desk's
-# groups come from a migration.
+# render after a committed change offers what it changed, the page cache off. Inside the test's
+# transaction a write's stamp change waits for a commit that never comes, and meanwhile nothing
+# is remembered: settled() after each write stands for its commit.
 
 
 def test_per_stamp_remembers_a_value_only_while_the_stamps_token_lasts():
@@ -622,41 +621,44 @@ def offered(client, settings):
     return read
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_claim_published_for_a_new_claimant_and_article_is_offered_at_once(
     offered, ready, editor
 ):
     ClaimFactory()
+    settled()
     for _ in range(2):  # read, then remembered
         assert ready.claimant.slug not in offered("claimant")
         assert ready.article.slug not in offered("article")
 
     services.publish(claim=ready, user=editor)
+    settled()
 
     assert offered("claimant")[ready.claimant.slug] == ready.claimant.name
     assert offered("article")[ready.article.slug] == ready.article.headline
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_article_renamed_in_the_admin_is_offered_under_its_new_headline_at_once(offered, editor):
     article = ClaimFactory().article
+    settled()
     for _ in range(2):
         assert offered("article")[article.slug] == article.headline
 
     admin_edit(editor, admin_url(article), headline="Rents fell in March")
+    settled()
 
     assert offered("article")[article.slug] == "Rents fell in March"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_claimant_whose_only_claim_is_deleted_is_no_longer_offered(offered, admin_client):
     claim = ClaimFactory()
     ClaimFactory()
+    settled()
     for _ in range(2):
         assert claim.claimant.slug in offered("claimant")
 
     response = admin_client.post(admin_url(claim, "delete"), {"post": "yes"})
     assert response.status_code == 302
+    settled()
 
     assert claim.claimant.slug not in offered("claimant")
 

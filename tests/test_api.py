@@ -290,6 +290,31 @@ def test_claim_list_pages_through_ties_in_any_order(client, order):
     assert slugs(every_page(client, CLAIMS, {"order": order, "page_size": 2})) == expected
 
 
+@pytest.mark.parametrize("order", ["verdict", "-verdict"])
+def test_claim_list_in_verdict_order_pages_back_across_verdicts(client, order):
+    """Pages in the verdicts' order are read one verdict at a time: following `previous` from
+    the last page gives the same pages again, across each verdict's boundary."""
+    verdicts = [
+        VerdictFactory(slug="true", label="True", order=1),
+        VerdictFactory(slug="mixed", label="Mixed", order=3),
+        VerdictFactory(slug="false", label="False", order=5),
+    ]
+    for i in range(7):
+        ClaimFactory(verdict=verdicts[i % 3], published_at=day(4, 1 + i % 2))
+    forward = [get(client, CLAIMS, {"order": order, "page_size": 2})]
+    while forward[-1]["next"] and len(forward) < 10:
+        forward.append(get(client, forward[-1]["next"]))
+    assert [s for p in forward for s in slugs(p["results"])] == html_listed(
+        client, {"order": order}
+    )
+
+    back = [forward[-1]]
+    while back[-1]["previous"] and len(back) < 10:
+        back.append(get(client, back[-1]["previous"]))
+
+    assert [slugs(p["results"]) for p in reversed(back)] == [slugs(p["results"]) for p in forward]
+
+
 def test_a_search_pages_through_every_match_best_first_and_back(client):
     """A search is ordered by its rank: the cursor holds each row's rank, so following `next`
     gives every match once, in the HTML list's order, with ranks tied and not (it was a 500

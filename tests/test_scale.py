@@ -20,6 +20,7 @@ from tests.factories import (
     EvidenceFactory,
     ReviewNoteFactory,
     SourceFactory,
+    VerdictFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -252,6 +253,19 @@ FEEDS = [
 def test_public_lists_read_their_order_from_an_index(client, some_of_everything):
     for url, table in public_lists(some_of_everything) + FEEDS:
         for sql in page_queries(client, url, table):
+            assert not sorts_every_row(sql), (url, explain(sql))
+
+
+@pytest.mark.parametrize("order", ["verdict", "-verdict"])
+def test_the_api_in_verdict_order_reads_each_page_from_an_index(client, some_of_everything, order):
+    # ORDER BY a column of the verdict table sorted every published claim for each page (1.5 s
+    # at 1,000,000 claims on PostgreSQL); the cursor reads one verdict at a time.
+    ClaimFactory(verdict=VerdictFactory(), claimant=some_of_everything["claimant"])
+    first = f"/api/claims/?order={order}&page_size=2"
+    for url in [first, client.get(first).json()["next"]]:
+        queries = page_queries(client, url, "claims_claim")
+        assert queries, url
+        for sql in queries:
             assert not sorts_every_row(sql), (url, explain(sql))
 
 

@@ -94,6 +94,20 @@ MUTATIONS = [
         *API_TESTS,
     ),
     m(
+        "the API in verdict order starts each page at its verdict's first claim (pages repeat)",
+        "claims/api/pagination.py",
+        "                theirs = theirs.filter(after(within, values[2:], self.backwards))",
+        "                pass",
+        *API_TESTS,
+    ),
+    m(
+        "the API in verdict order sorts every published claim for each page",
+        "claims/api/pagination.py",
+        "        if [_name(field) for field in self.ordering[:2]] == VERDICT_PLACE:",
+        "        if False:",
+        "tests/test_scale.py",
+    ),
+    m(
         "the API's evidence costs a query per claim",
         API_VIEWS,
         'Prefetch("evidence", queryset=Evidence.objects.select_related("source")),',

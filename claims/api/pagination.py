@@ -24,7 +24,11 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from claims.models import Verdict
+
 SALT = "claims.api.cursor"
+# An ordering that begins with the verdict's place on the scale (ClaimFilter's `order=verdict`).
+VERDICT_PLACE = ["verdict__order", "verdict__label"]
 
 
 def _descending(field):
@@ -75,11 +79,14 @@ class KeysetPagination(CursorPagination):
             raise ValueError("Keyset pagination needs an ordering that ends with the primary key.")
 
         self.backwards, values = self.decode_cursor(request) or (False, None)
-        if values is not None:
-            queryset = queryset.filter(after(self.ordering, values, self.backwards))
-        if self.backwards:
-            queryset = queryset.reverse()
-        rows = list(queryset[: self.page_size + 1])
+        if [_name(field) for field in self.ordering[:2]] == VERDICT_PLACE:
+            rows = self.rows_by_verdict(queryset, values)
+        else:
+            if values is not None:
+                queryset = queryset.filter(after(self.ordering, values, self.backwards))
+            if self.backwards:
+                queryset = queryset.reverse()
+            rows = list(queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if self.backwards:
@@ -93,6 +100,34 @@ class KeysetPagination(CursorPagination):
                 self.next_values = self.key(rows[-1])
             if values is not None if not self.backwards else more:
                 self.previous_values = self.key(rows[0])
+        return rows
+
+    def rows_by_verdict(self, queryset, values):
+        """The page's rows (and one more) in the verdicts' order, read one verdict at a time.
+
+        ORDER BY a column of the verdict table sorts every matching claim for each page (1.5 s
+        at 1,000,000 claims on PostgreSQL); a verdict's claims are consecutive in this order, so
+        each verdict's are read in the rest of the ordering (newest first, from
+        claim_verdict_pub_idx), starting at the cursor's verdict, until the page is full: one
+        query per verdict the page reaches (a few: the scale's length at most)."""
+        place, within = self.ordering[:2], self.ordering[2:]
+        on_verdict = [field.replace("verdict__", "", 1) for field in place]  # "-order", ...
+        verdicts = Verdict.objects.order_by(*on_verdict)
+        if self.backwards:
+            verdicts = verdicts.reverse()
+        if values is not None:
+            at_cursor = Q(order=values[0], label=values[1])
+            verdicts = verdicts.filter(at_cursor | after(on_verdict, values[:2], self.backwards))
+        rows = []
+        for verdict in verdicts:
+            theirs = queryset.filter(verdict=verdict).order_by(*within)
+            if values is not None and [verdict.order, verdict.label] == list(values[:2]):
+                theirs = theirs.filter(after(within, values[2:], self.backwards))
+            if self.backwards:
+                theirs = theirs.reverse()
+            rows += theirs[: self.page_size + 1 - len(rows)]
+            if len(rows) > self.page_size:
+                break
         return rows
 
     def key(self, obj):

@@ -97,6 +97,7 @@ def test_bench_seeds_its_own_database_and_reports_every_page(tmp_path):
         "sitemap index",
         "api claims",
         "api claims ?q",
+        "api claims ?order=verdict",
         "api claim",
         "claim embed",
     } <= pages.keys()

@@ -255,7 +255,7 @@ class Command(BaseCommand):
         total = Claim.objects.published().count()
         last = last_page(total, CLAIMS_PER_PAGE)
         admin_last = last_page(Claim.objects.count(), 100)  # 100 rows a page
-        corrections = Correction.objects.filter(claim__status=Claim.Status.PUBLISHED).count()
+        corrections = Correction.objects.public().count()
         return {
             "hello": "/bench/hello/",
             "floor": "/bench/floor/",
@@ -290,6 +290,7 @@ class Command(BaseCommand):
             "sitemap index": "/sitemap.xml",
             "api claims": "/api/claims/",
             "api claims ?q": "/api/claims/?q=housing",
+            "api claims ?order=verdict": "/api/claims/?order=verdict",
             "api claim": f"/api/claims/{claim.slug}/",
             "admin claims": "/admin/claims/claim/",
             "admin claims ?status": "/admin/claims/claim/?status__exact=published",

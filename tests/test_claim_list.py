@@ -84,6 +84,26 @@ def test_claim_list_filter_choices_leave_out_claimants_and_articles_with_only_dr
     assert "Story still being checked" not in response.text
 
 
+def test_a_claimant_or_article_known_only_from_drafts_is_refused_from_the_url_unnamed(client):
+    # Any public claimant or article is accepted from the URL (not only the short lists'); one
+    # that only drafts mention is refused, and its name is not shown as the chosen option.
+    ClaimFactory()
+    draft = ClaimFactory(
+        draft=True,
+        claimant=ClaimantFactory(name="Secret Source"),
+        article=ArticleFactory(headline="Story still being checked"),
+    )
+    for name, value, error in [
+        ("claimant", draft.claimant.slug, "Choose who said it from the list."),
+        ("article", draft.article.slug, "Choose an article from the list."),
+    ]:
+        response = client.get(URL, {name: value})
+
+        assertContains(response, error, status_code=response.status_code)
+        assert "Secret Source" not in response.text
+        assert "Story still being checked" not in response.text
+
+
 def test_claim_list_filters_by_verdict(client, verdicts):
     true = ClaimFactory(verdict=verdicts["true"])
     ClaimFactory(verdict=verdicts["false"])

@@ -99,7 +99,8 @@ def test_a_claimant_or_article_known_only_from_drafts_is_refused_from_the_url_un
     ]:
         response = client.get(URL, {name: value})
 
-        assertContains(response, error, status_code=response.status_code)
+        assertContains(response, error)
+        assert listed(response) == []
         assert "Secret Source" not in response.text
         assert "Story still being checked" not in response.text
 

@@ -133,7 +133,7 @@ def plan_nodes(node):
 
 def row_sources(node):
     """The nodes whose rows flow up into `node`: not a SubPlan's or an InitPlan's (a probe per
-    row, such as the corrections' `LIMIT 1` lookup of their claim, limits nothing above it)."""
+    row, such as a correlated subquery's `LIMIT 1`, limits nothing above it)."""
     yield node
     for child in node.get("Plans", []):
         if child.get("Parent Relationship") not in ("SubPlan", "InitPlan"):

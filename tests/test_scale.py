@@ -508,11 +508,11 @@ def test_sitemap_index_reads_each_sections_last_change_from_an_index(client, som
 def test_a_date_filter_seeks_the_index_to_its_day(client, some_of_everything, query):
     """A day is compared as the times it starts and ends, which the (status, published_at)
     index holds: the page seeks to them instead of reading every published claim's date."""
+    # On PostgreSQL plan_of forbids sorting too: with table scans alone forbidden, the plan of
+    # these tiny tables followed whatever statistics autovacuum had left (CI once found the claims
+    # through the article's key and sorted them), not what the index can do.
     sql = page_query(client, f"/claims/?{query}", "claims_claim")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # tables this small are scanned
-        plan = explain(sql)
+    plan = plan_of(sql) + "\n" + sql
     bound = "published_at >" if "after" in query else "published_at <"
     if connection.vendor == "sqlite":
         assert re.search(r"USING (COVERING )?INDEX \w+ \(status=\? AND published_at[<>]", plan), (

@@ -57,11 +57,17 @@ class CappedCountPaginator(BoundedPaginator):
     """For lists that need no exact count (the admin's, and public lists that show none):
     counts the rows of its MAX_PAGES pages and one more, never every match
     (`SELECT COUNT(*) FROM (SELECT … LIMIT n)`); `more` says whether there were more (the admin
-    then says "more than …", templates/admin/claims/pagination.html)."""
+    then says "more than …", templates/admin/claims/pagination.html). A list that holds fewer
+    rows than its pages could show (the admin's ranked search, a window of matches) sets a
+    lower `cap`, and has as many pages as the cap fills."""
 
     @cached_property
     def cap(self):
         return MAX_PAGES * self.per_page
+
+    @property
+    def num_pages(self):
+        return min(super().num_pages, -(-self.cap // self.per_page))
 
     @cached_property
     def count(self):

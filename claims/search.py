@@ -40,8 +40,8 @@ from claims.paging import MAX_PAGES
 
 # What a search may be, in characters: a sentence or two is plenty.
 MAX_LENGTH = 200
-# How many matches a ranked public search ranks, those added last (newest_matches): as many as
-# the public list can show.
+# How many matches a ranked search ranks, those added last (newest_matches): as many as the
+# public list can show; the admin's ranked search too (ClaimAdmin.get_search_results).
 RANKED_MATCHES = MAX_PAGES * 20
 CONFIG = "claims_search"  # PostgreSQL's text search configuration
 TABLE = "claims_claimsearch"
@@ -127,8 +127,8 @@ class Bm25(Func):
 def search(queryset, text, *, ranked=True):
     """The claims of `queryset` matching `text`, best match first and equal matches in the
     queryset's own order (only the queryset's order if not `ranked`). Each carries
-    `search_rank` (higher is better). Every match: a ranked public search keeps a window of them
-    (newest_matches), the admin keeps them all."""
+    `search_rank` (higher is better). Every match: a ranked search, public or in the admin,
+    keeps a window of them (newest_matches)."""
     alternatives = parse(text)
     if not alternatives:
         return queryset.none()
@@ -156,7 +156,7 @@ def search(queryset, text, *, ranked=True):
 
 
 def newest_matches(found):
-    """The window of matches a ranked public search keeps (the list, the API, the CSV): the
+    """The window of matches a ranked search keeps (the list, the API, the CSV, the admin): the
     RANKED_MATCHES + 1 matches added last, which have the highest claim ids; and how many
     matches the window holds, every match when there are fewer.
 

@@ -918,4 +918,25 @@ MUTATIONS = [
         "found.filter(pk__gte=first)",
         SEARCH_TESTS,
     ),
+    m(
+        "The admin's ranked search ranks every match of a common word",
+        ADMIN_CLAIM,
+        "found, request.ranked_search_matches = newest_matches(found)",
+        "request.ranked_search_matches = newest_matches(found)[1]",
+        SEARCH_TESTS,
+    ),
+    m(
+        "An action on all that match a ranked admin search takes only its window",
+        ADMIN_CLAIM,
+        'if ranked and request.method in ("GET", "HEAD"):',
+        "if ranked:",
+        SEARCH_TESTS,
+    ),
+    m(
+        "The admin's ranked search has more pages than its window fills",
+        "claims/paging.py",
+        "return min(super().num_pages, -(-self.cap // self.per_page))",
+        "return super().num_pages",
+        SEARCH_TESTS,
+    ),
 ]

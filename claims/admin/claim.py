@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from claims import services
+from claims import search, services
 from claims.admin.desk import (
     COMPACT_TEXTAREA,
     SEARCH_TERM_MAX_LENGTH,
@@ -25,6 +25,7 @@ from claims.admin.versions import VersionGuardForm, VersionGuardInline
 from claims.highlight import context_of
 from claims.models import Claim, Correction, Evidence, ReviewNote, Verdict
 from claims.research import researchers
+from claims.search import newest_matches
 from claims.search import search as search_claims
 from claims.sharing import CLAIM_REVIEWED_BEST_LENGTH
 
@@ -271,7 +272,9 @@ class ClaimAdmin(DeskAdmin):
     search_fields = ["quote", "claim_reviewed", "conclusion", "claimant__name"]
     search_help_text = (
         "Words in the quote, restatement, conclusion or claimant's name, accents ignored; "
-        '"a phrase", or between alternatives, -word to leave one out. Best match first.'
+        '"a phrase", or between alternatives, -word to leave one out. Best match first, among '
+        f"the {search.RANKED_MATCHES:,} newest matches; sort by a column to go through every "
+        "match."
     )
     # Work in progress first (waiting for review, then research, then new), each latest first:
     # Claim.work_order, stored and indexed with this order (claim_desk_work_idx), so that any of
@@ -371,9 +374,23 @@ class ClaimAdmin(DeskAdmin):
         if not search_term.strip():
             return queryset, False
         ranked = ORDER_VAR not in request.GET
-        # Every match, not the public list's window of newest ones: the desk pages through
-        # 100 a page and is told how many match.
-        return search_claims(queryset, search_term, ranked=ranked), False
+        found = search_claims(queryset, search_term, ranked=ranked)
+        if ranked and request.method in ("GET", "HEAD"):
+            # Shown as the readers' search ranks: the window of the newest matches (ranking
+            # every match of a common word took a second at 1,000,000 claims, docs/perf.md),
+            # which also says how many it holds (get_paginator). Sorted by a column, the list
+            # holds every match; and an action on "all that match" (a POST) takes every match.
+            found, request.ranked_search_matches = newest_matches(found)
+        return found, False
+
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        matches = getattr(request, "ranked_search_matches", None)
+        if matches is None:
+            return super().get_paginator(request, queryset, per_page, *args, **kwargs)
+        # The window's count, already read; "More than 2,000" when it is full.
+        paginator = self.paginator(queryset, per_page, *args, count=matches, **kwargs)
+        paginator.cap = min(paginator.cap, search.RANKED_MATCHES)
+        return paginator
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList

@@ -87,6 +87,44 @@ def test_claim_changelist_lists_work_in_progress_first(admin_client):
     ]
 
 
+@pytest.mark.parametrize("way", ["", "-"], ids=["up", "down"])
+def test_claim_changelist_sorted_by_status_follows_the_desks_order_of_work(admin_client, way):
+    """Not the statuses' codes in alphabetical order; equal statuses by entry, the same way."""
+    review_1, review_2 = ClaimFactory.create_batch(2, in_review=True)
+    new = ClaimFactory(draft=True, status=Claim.Status.NEW)
+    researching = ClaimFactory(draft=True)
+    published = ClaimFactory()
+    not_checkable = ClaimFactory(draft=True, status=Claim.Status.NOT_CHECKABLE)
+    in_order = [review_1, review_2, researching, new, published, not_checkable]
+
+    response = admin_client.get(reverse("admin:claims_claim_changelist"), {"o": f"{way}2"})
+
+    shown = list(response.context["cl"].result_list)
+    assert shown == (in_order if way == "" else in_order[::-1])
+
+
+def test_claim_changelist_sorted_by_update_puts_the_latest_change_first(admin_client):
+    first, second, third = ClaimFactory.create_batch(3, draft=True)
+    first.conclusion = "Edited last."
+    first.save()
+
+    url = reverse("admin:claims_claim_changelist")
+    latest_first = admin_client.get(url, {"o": "-6"})
+    oldest_first = admin_client.get(url, {"o": "6"})
+
+    assert list(latest_first.context["cl"].result_list) == [first, third, second]
+    assert list(oldest_first.context["cl"].result_list) == [second, third, first]
+
+
+def test_claim_changelist_sorted_by_an_unknown_column_keeps_the_desks_order(admin_client):
+    done = ClaimFactory()
+    work = ClaimFactory(in_review=True)
+
+    response = admin_client.get(reverse("admin:claims_claim_changelist"), {"o": "99"})
+
+    assert list(response.context["cl"].result_list) == [work, done]
+
+
 def test_claim_changelist_names_people_and_shortens_the_headline(admin_client):
     headline = "Twenty Nations Commit to Military Presence in Ukraine for Future Security"
     ClaimFactory(

@@ -199,6 +199,9 @@ ADMIN_LISTS = [
     ("claim", "", "claims_claim"),
     ("claim", "?p=2", "claims_claim"),
     ("claim", "?status__exact=in_review", "claims_claim"),
+    # Sorted by the claim, status or updated column, either way round (ClaimChangeList).
+    *[("claim", f"?o={way}{column}", "claims_claim") for column in (1, 2, 6) for way in ("", "-")],
+    ("claim", "?o=-6&p=2", "claims_claim"),
     ("evidence", "", "claims_evidence"),
     ("reviewnote", "", "claims_reviewnote"),
     ("source", "", "claims_source"),

@@ -6,6 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import OrderBy
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -244,6 +245,27 @@ class ClaimChangeList(ChangeList):
         # The list shows headlines only: never carry (and sort) every article's whole text
         # with its claims, which made the changelist crawl at 100,000 claims (docs/perf.md).
         return super().get_queryset(request, exclude_parameters).defer("article__body")
+
+    def get_ordering(self, request, queryset):
+        """A sorted column's order, then the claim id the same way round: the order an index
+        on (column, id) holds (Claim.Meta.indexes), read up or down, so a page of a sorted list
+        reads its 100 rows from the index. Django's own tie-break, the desk's whole order after
+        the column, made each of them sort every claim (1.6 s at 1,000,000; docs/perf.md). The
+        status column sorts in the desk's order of work (work_order), not by the names' codes."""
+        if not self.params.get(ORDER_VAR):
+            return super().get_ordering(request, queryset)
+        # The columns chosen, without the desk's order (the queryset's) or Django's "-pk".
+        chosen = super().get_ordering(request, queryset.order_by())
+        chosen = [WORK_ORDER_SORTS.get(field, field) for field in chosen if field != "-pk"]
+        if not chosen:  # none valid (?o=99): the desk's order
+            return super().get_ordering(request, queryset)
+        last = chosen[-1]
+        descending = last.descending if isinstance(last, OrderBy) else last.startswith("-")
+        return [*chosen, "-pk" if descending else "pk"]
+
+
+# The status column's sort: the desk's order of work, stored and indexed as work_order.
+WORK_ORDER_SORTS = {"status": "work_order", "-status": "-work_order"}
 
 
 @admin.register(Claim)

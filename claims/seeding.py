@@ -281,11 +281,19 @@ class Seeder:
             published_at = timezone.make_aware(
                 timezone.datetime.combine(published_on, timezone.datetime.min.time())
             ) + timedelta(hours=rng.randrange(1, 24 * 30))
-            published_at = adapt_datetime(self.connection, min(published_at, self.now))
+            published_at = min(published_at, self.now)
+            # Entered one to fourteen days before it was published, last changed within the
+            # hour after (from the id, so the random draws, and the data, stay those of --seed).
+            created_at = published_at - timedelta(hours=24 + id % (24 * 13))
+            updated_at = min(published_at + timedelta(seconds=id % 3600), self.now)
+            published_at = adapt_datetime(self.connection, published_at)
         else:
             self.counts["drafts"] += 1
             status = rng.choice(IN_PROGRESS)
             published_at = None
+            # Work of the last two months, each draft last changed some time since its entry.
+            created_at = self.now - timedelta(minutes=1 + id * 7919 % (60 * 24 * 60))
+            updated_at = created_at + (self.now - created_at) * (id * 104729 % 100 / 100)
         claim_type = rng.choice(CLAIM_TYPES)
         verdict = rng.choice(self.verdicts) if published or rng.random() < 0.5 else None
         return (
@@ -307,8 +315,8 @@ class Seeder:
             researcher,
             rng.choice(self.editors) if published else None,  # reviewer
             published_at,
-            self.db_now,  # created_at
-            self.db_now,  # updated_at
+            adapt_datetime(self.connection, created_at),
+            adapt_datetime(self.connection, updated_at),
         )
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Article, Claim, Claimant, Correction, Evidence, ReviewNote, Source
 from tests.factories import ClaimFactory, EvidenceFactory, ReviewNoteFactory
@@ -110,3 +111,16 @@ def test_seeding_leaves_the_planner_statistics_of_the_grown_tables():
             )
         (rows,) = cursor.fetchone()
     assert rows > 0
+
+
+def test_seeded_claims_were_entered_before_and_changed_after_their_publication():
+    """As the desk's work leaves them: the admin's list sorted by "updated" (and the sitemap's
+    last changes) reads spread times, not one instant for every claim."""
+    call_command("seed_claims", "150", "--seed", "4", verbosity=0)
+    now = timezone.now()
+
+    for claim in Claim.objects.published():
+        assert claim.created_at < claim.published_at <= claim.updated_at <= now
+    for draft in Claim.objects.exclude(status=Claim.Status.PUBLISHED):
+        assert draft.created_at <= draft.updated_at <= now
+    assert Claim.objects.values("updated_at").distinct().count() > Claim.objects.count() * 0.9

@@ -90,6 +90,8 @@ def test_bench_seeds_its_own_database_and_reports_every_page(tmp_path):
         "admin claims",
         "admin claims ?status",
         "admin claims last page",
+        "admin claims by update",
+        "admin claims ?q by update",
         "admin claim change",
         "admin evidence",
         "claims ?order=verdict",

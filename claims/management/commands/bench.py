@@ -296,6 +296,8 @@ class Command(BaseCommand):
             "admin claims ?status": "/admin/claims/claim/?status__exact=published",
             "admin claims ?q": "/admin/claims/claim/?q=housing",
             "admin claims last page": f"/admin/claims/claim/?p={admin_last}",
+            "admin claims by update": "/admin/claims/claim/?o=-6",
+            "admin claims ?q by update": "/admin/claims/claim/?q=housing&o=-6",
             "admin claim change": f"/admin/claims/claim/{claim.pk}/change/",
             "admin evidence": "/admin/claims/evidence/",
             "admin notes": "/admin/claims/reviewnote/",

@@ -486,9 +486,9 @@ class Claim(Versioned):
             # first), so any of its pages reads its rows from the index instead of sorting
             # every claim; also its status filter (WorkStatusListFilter: work_order = n).
             models.Index(fields=["work_order", "-updated_at", "-id"], name="claim_desk_work_idx"),
-            # The admin claim changelist sorted by its status, claim or updated column, either
-            # way round (ClaimChangeList.get_ordering: the column, then id the same way).
-            models.Index(fields=["work_order", "id"], name="claim_desk_status_idx"),
+            # The admin claim changelist sorted by its claim or updated column, either way round
+            # (ClaimChangeList.get_ordering: the column, then id the same way; sorted by status,
+            # it reads claim_desk_work_idx).
             models.Index(fields=["claim_reviewed", "id"], name="claim_desk_summary_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_desk_updated_idx"),
             # Claim.objects.published().order_by("-updated_at"): the sitemap index's lastmod of

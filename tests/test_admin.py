@@ -89,13 +89,14 @@ def test_claim_changelist_lists_work_in_progress_first(admin_client):
 
 @pytest.mark.parametrize("way", ["", "-"], ids=["up", "down"])
 def test_claim_changelist_sorted_by_status_follows_the_desks_order_of_work(admin_client, way):
-    """Not the statuses' codes in alphabetical order; equal statuses by entry, the same way."""
+    """Not the statuses' codes in alphabetical order: the desk's own order (open work first,
+    each latest first), or that order turned round."""
     review_1, review_2 = ClaimFactory.create_batch(2, in_review=True)
     new = ClaimFactory(draft=True, status=Claim.Status.NEW)
     researching = ClaimFactory(draft=True)
     published = ClaimFactory()
     not_checkable = ClaimFactory(draft=True, status=Claim.Status.NOT_CHECKABLE)
-    in_order = [review_1, review_2, researching, new, published, not_checkable]
+    in_order = [review_2, review_1, researching, new, published, not_checkable]
 
     response = admin_client.get(reverse("admin:claims_claim_changelist"), {"o": f"{way}2"})
 

@@ -942,15 +942,15 @@ MUTATIONS = [
     m(
         "The admin's status column sorts by the statuses' codes",
         ADMIN_CLAIM,
-        "chosen = [WORK_ORDER_SORTS.get(field, field) for field in chosen if field != \"-pk\"]",
-        "chosen = [field for field in chosen if field != \"-pk\"]",
+        "        if last in STATUS_SORTS:",
+        "        if False:",
         "tests/test_admin.py",
     ),
     m(
         "A sorted admin column is tied by the desk's order, which no index holds after it",
         ADMIN_CLAIM,
-        'return [*chosen, "-pk" if descending else "pk"]',
-        "return [*chosen, *queryset.query.order_by]",
+        'return [*before, last, "-pk" if descending else "pk"]',
+        "return [*before, last, *queryset.query.order_by]",
         "tests/test_scale.py",
     ),
 ]

@@ -14,10 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(fields=['work_order', 'id'], name='claim_desk_status_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='claim',
             index=models.Index(fields=['claim_reviewed', 'id'], name='claim_desk_summary_idx'),
         ),
         migrations.AddIndex(

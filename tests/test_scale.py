@@ -501,8 +501,11 @@ def test_sitemap_index_reads_each_sections_last_change_from_an_index(client, som
     assert len(last_changes) == 4  # claims; articles (theirs and their claims'); claimants
     for query in last_changes:
         plan = plan_of(query)
-        # One entry from the end of an index on updated_at, not an aggregate over the rows.
-        assert "claim_updated_idx" in plan or "article_public_updated_idx" in plan, plan
+        # One entry from the end of an index on updated_at, not an aggregate over the rows:
+        # (status, updated_at), or the admin's (updated_at, id), which PostgreSQL may read
+        # backwards past drafts when its statistics of these tiny tables say they are few.
+        indexes = ["claim_updated_idx", "claim_desk_updated_idx", "article_public_updated_idx"]
+        assert any(index in plan for index in indexes), plan
         assert "Aggregate" not in plan and "TEMP B-TREE" not in plan, plan
     assert not [q for q in sql if "COUNT(" in q and '"claims_claim"' in q]
 

@@ -10,7 +10,7 @@ from claims.models import Article, Claim, Claimant, Verdict
 from claims.paging import rows_of_page
 from claims.public_cache import current_stamp, per_stamp
 from claims.search import MAX_LENGTH as SEARCH_MAX_LENGTH
-from claims.search import newest_matches
+from claims.search import RankedWindow, newest_matches
 from claims.search import search as search_claims
 from claims.widgets import DateInput, Select, TextInput
 
@@ -189,6 +189,9 @@ class ClaimFilter(django_filters.FilterSet):
 
     # How many claims a ranked search found, counted with its window (search()); else None.
     search_count = None
+    # Whether the HTML list's pages take a ranked search's window (pages(), RankedWindow)
+    # rather than search() (the API, the CSV).
+    window_in_pages = False
 
     class Meta:
         model = Claim
@@ -259,6 +262,11 @@ class ClaimFilter(django_filters.FilterSet):
         a claimant, an article or a search: their claims are few (a search's are all scored
         anyway), so the database sorts them."""
         order = self.form.cleaned_data.get("order") if self.is_valid() else None
+        if self.is_valid() and self.form.cleaned_data.get("q") and self.ranks_search():
+            # A ranked search's page and its window's size in one query (RankedWindow):
+            # search() leaves the window to it.
+            self.window_in_pages = True
+            return RankedWindow(self.qs, rows=self.queryset)
         if order not in VERDICT_ORDERS:
             return self.qs
         chosen = self.chosen()
@@ -278,12 +286,15 @@ class ClaimFilter(django_filters.FilterSet):
         # Full-text (claims/search.py): best match first, among the window of matches added
         # last, which also says how many match; unless the reader chose another order, which
         # then holds every match (nothing to rank, so no window of ranked matches).
-        ranked = self.form.cleaned_data.get("order") in (None, "", "relevance")
+        ranked = self.ranks_search()
         found = search_claims(queryset, value, ranked=ranked)
-        if not ranked:
+        if not ranked or self.window_in_pages:
             return found
         found, self.search_count = newest_matches(found)
         return found
+
+    def ranks_search(self):
+        return self.form.cleaned_data.get("order") in (None, "", "relevance")
 
     ORDERINGS = {
         "newest": NEWEST,

@@ -79,3 +79,23 @@ class CappedCountPaginator(BoundedPaginator):
     @property
     def more(self):
         return self.count > self.cap
+
+
+class PageFirstPaginator(CappedCountPaginator):
+    """For a list that reads a page and its own size in one query (`page_and_size(bottom,
+    top)`: claims.search.RankedWindow, a ranked search): the requested page is read first and
+    its read gives the count, so no count query runs. A page past the end has no row to carry
+    the count: the list is then counted as CappedCountPaginator counts it, and the page is
+    refused as Paginator refuses it."""
+
+    def page(self, number):
+        if "count" not in self.__dict__:
+            try:
+                bottom = (int(number) - 1) * self.per_page
+            except (TypeError, ValueError):
+                bottom = None  # not a number: Paginator refuses it, with no count
+            if bottom is not None and 0 <= bottom < self.cap:
+                _, size = self.object_list.page_and_size(bottom, bottom + self.per_page)
+                if size is not None or bottom == 0:
+                    self.count = min(size or 0, self.cap + 1)
+        return super().page(number)

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_safe
 from claims.filters import ClaimFilter
 from claims.highlight import annotate, context_of
 from claims.models import AboutSection, Article, Claim, Claimant, Correction, Evidence, Verdict
-from claims.paging import BoundedPaginator, CappedCountPaginator
+from claims.paging import BoundedPaginator, CappedCountPaginator, PageFirstPaginator
 from claims.public_cache import public_page
+from claims.search import RankedWindow
 from claims.sharing import absolute_url, claim_review, embed_snippet, one_line, social_card
 
 CLAIMS_PER_PAGE = 20
@@ -63,9 +64,11 @@ def claim_list(request):
     matching = filterset.pages() if filterset.is_valid() else claims.none()
     # A count no stored counter knows (a search, the claim type, dates, several filters) is
     # counted only as far as the last page: "More than 2,000 claims match". A ranked search
-    # has counted that far already, finding its window of matches (claims/search.py).
+    # counts its window of matches in the query that reads its page (RankedWindow).
     count, paginator = filterset.stored_count(), BoundedPaginator
-    if count is None:
+    if isinstance(matching, RankedWindow):  # a page of a ranked search counts its window
+        paginator = PageFirstPaginator
+    elif count is None:
         count, paginator = filterset.search_count, CappedCountPaginator
     searched = filterset.is_valid() and bool(filterset.form.cleaned_data.get("q"))
     page = paginate(request, matching, CLAIMS_PER_PAGE, count, paginator, late_rows=not searched)

@@ -274,10 +274,46 @@ def test_search_query_count_does_not_grow_with_matches(monkeypatch):
             assert Client().get(URL, {"q": "tram"}).status_code == 200
         return len(captured.captured_queries)
 
-    # Fewer matches than the window of ranked matches, then more: the window's size and where
-    # it starts (which are the count), the filter form's verdicts, claimants and articles, the
-    # page's rows.
+    # Fewer matches than the window of ranked matches, then more: the window ranked and counted
+    # with the page's keys, the filter form's verdicts, claimants and articles, the page's rows.
     assert queries(10) == queries(190) == 5
+
+
+def test_a_ranked_search_reads_its_window_once_for_a_page_and_its_count(monkeypatch):
+    """One query takes the window of matches, ranks it and counts it, and the page's rows are
+    read by key (RankedWindow). The window used to be read twice: counted, then ranked with
+    every match of it joined to its article, claimant and verdict."""
+    monkeypatch.setattr("claims.search.RANKED_MATCHES", 20)
+    ClaimFactory.create_batch(25, conclusion="Tram fares rose.")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(URL, {"q": "tram", "page": "2"})
+
+    assertContains(response, "21 claims match.")  # the window: 20 and one more
+    assert len(listed(response)) == 1
+    reading_the_window = [q["sql"] for q in captured if search.TABLE in q["sql"]]
+    assert len(reading_the_window) == 1, reading_the_window
+
+
+def test_a_ranked_search_pages_through_its_matches_in_rank_order_each_once():
+    """Equal matches come newest first, and the latest entered first among those published at
+    the same time; every match is on one page; a page past the last is not found."""
+    best = claim_quoting("tram fares doubled", slug="best", published_at=day(1))
+    same_time = [
+        ClaimFactory(slug=f"tram-{i:02}", published_at=day(5), conclusion="Tram fares rose.")
+        for i in range(40)
+    ]
+    newer = ClaimFactory(slug="newer", published_at=day(9), conclusion="Tram fares rose.")
+
+    pages = [Client().get(URL, {"q": "tram", "page": page}) for page in ["1", "2", "3"]]
+
+    assert [len(listed(page)) for page in pages] == [20, 20, 2]
+    shown = [slug for page in pages for slug in listed(page)]
+    equal = [claim.slug for claim in sorted(same_time, key=lambda claim: -claim.pk)]
+    assert shown == [best.slug, newer.slug, *equal]
+    assertContains(pages[2], "42 claims match.")
+    for page in ["4", "0", "x", "2.0"]:
+        assert Client().get(URL, {"q": "tram", "page": page}).status_code == 404
 
 
 # The index itself.
@@ -648,8 +684,9 @@ FTS5_ROWID_FROM = ">"  # FTS5's idxStr: rowid >= ?
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 plans")
 def test_a_ranked_search_reads_its_window_not_every_match(monkeypatch):
     """FTS5 reads a common word's matches from the highest rowid down and stops once the window
-    is full, then ranks the matches from the window's first rowid up: neither reads every match
-    (the window was cut by publication date, which meant reading and sorting them all)."""
+    is full, and the same query ranks and counts them (RankedWindow): it never reads every
+    match (the window was cut by publication date, which meant reading and sorting them all),
+    and reads the window once (it was read twice: once to count it, once to rank it)."""
     monkeypatch.setattr("claims.search.RANKED_MATCHES", 20)
     ClaimFactory.create_batch(60, conclusion="Tram fares rose.")
     with connection.cursor() as cursor:
@@ -670,4 +707,4 @@ def test_a_ranked_search_reads_its_window_not_every_match(monkeypatch):
     for flags, bounds, plan in scans:
         descending = flags & FTS5_ROWID_DESCENDING == FTS5_ROWID_DESCENDING
         assert descending or FTS5_ROWID_FROM in bounds, plan
-    assert len(scans) == 2  # the window (which is the count), the page's rows
+    assert len(scans) == 1  # the window, ranked and counted; the page's rows are read by key

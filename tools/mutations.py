@@ -953,4 +953,32 @@ MUTATIONS = [
         "return [*before, last, *queryset.query.order_by]",
         "tests/test_scale.py",
     ),
+    m(
+        "A ranked search's page sorts the window the other way round",
+        "claims/search.py",
+        "{'DESC' if field.startswith('-') else 'ASC'}",
+        "{'ASC' if field.startswith('-') else 'DESC'}",
+        SEARCH_TESTS,
+    ),
+    m(
+        "A ranked search says its page holds every match",
+        "claims/search.py",
+        "return self.read[1], (found[0][1] if found else None)",
+        "return self.read[1], (len(found) if found else None)",
+        SEARCH_TESTS,
+    ),
+    m(
+        "A ranked search's window is read again for its count",
+        "claims/filters.py",
+        "if not ranked or self.window_in_pages:",
+        "if not ranked:",
+        SEARCH_TESTS,
+    ),
+    m(
+        "A ranked search's window holds one match fewer, so it never says there are more",
+        "claims/search.py",
+        ".values_list(*columns)[: RANKED_MATCHES + 1]",
+        ".values_list(*columns)[:RANKED_MATCHES]",
+        SEARCH_TESTS,
+    ),
 ]

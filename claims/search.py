@@ -191,7 +191,7 @@ class RankedWindow:
     list's order, newest first by claim id, as newest_matches does), sorts it as the ranked
     search would, and counts it (`COUNT(*) OVER ()`): the page's keys and the window's size.
     Then the page's rows are read by key. At 100,000 claims on PostgreSQL a common word's page
-    took 24 ms of SQL in two queries, and 10 in these (docs/perf.md).
+    took 24 ms of SQL in two queries, and 12 in these two (docs/perf.md).
 
     `matches` is a ranked search (search()) with the list's other filters, not yet windowed;
     `rows` the list's claims, where the page's rows are read (the keys passed every filter).

@@ -771,3 +771,19 @@ def test_claimant_with_only_drafts_is_not_public(client):
     draft = ClaimFactory(in_review=True)
     assert client.get(draft.claimant.get_absolute_url()).status_code == 404
     assert draft.claimant.name not in client.get("/claimants/").text
+
+
+def test_counts_of_thousands_are_grouped_as_readers_write_them(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # the counters below change without a stamp
+    claim = ClaimFactory()
+    # The stored counters the pages read: as a large archive has them.
+    Verdict.objects.filter(pk=claim.verdict_id).update(published_claims=12345)
+    type(claim.article).objects.filter(pk=claim.article_id).update(published_claims=1234)
+    type(claim.claimant).objects.filter(pk=claim.claimant_id).update(published_claims=2000)
+
+    assertContains(client.get("/claims/"), "12,345 claims match.")
+    assertContains(client.get("/"), '<span class="tally__count">12,345</span>', html=False)
+    assertContains(client.get("/"), "· 1,234 claims checked")
+    assertContains(client.get("/articles/"), "· 1,234 claims checked")
+    assertContains(client.get("/claimants/"), "· 2,000 claims checked")
+    assertContains(client.get(f"/claims/?verdict={claim.verdict.slug}"), "12,345 claims match.")

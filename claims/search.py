@@ -170,14 +170,22 @@ def newest_matches(found):
     count (a count of the window would read it again). The window is what a reader can page
     through (MAX_PAGES pages of 20), and one more, so the list knows there were more. The
     search's other filters must be in `found` already: the window is of their matches."""
-    keys = found.order_by("-search_entry__pk").values("search_entry__pk")
-    window = keys[: RANKED_MATCHES + 1].aggregate(size=Count("*"), first=Min("search_entry__pk"))
+    window = window_of(found).aggregate(size=Count("*"), first=Min("search_entry__pk"))
     if window["size"] <= RANKED_MATCHES:  # every match fits: rank them all
         return found, window["size"]
     # Bounded on both sides of the join: FTS5 starts its scan at a bound on its rowid, and
     # PostgreSQL may start from either table's primary key.
     first = window["first"]
     return found.filter(search_entry__pk__gte=first, pk__gte=first), window["size"]
+
+
+def window_of(found, *columns):
+    """The window of a search's matches: the RANKED_MATCHES + 1 with the highest claim ids,
+    newest first, as rows of the search table's key (the claim id) and `columns`. FTS5 yields
+    a search's matches by that key, highest first, and stops at the LIMIT."""
+    return found.order_by("-search_entry__pk").values_list("search_entry__pk", *columns)[
+        : RANKED_MATCHES + 1
+    ]
 
 
 class RankedWindow:
@@ -214,15 +222,9 @@ class RankedWindow:
             self.read = (bottom, [])
             return [], 0
         order = [field.removeprefix("-") for field in self.matches.query.order_by]
-        # The window's first column is the search table's key, the claim id: FTS5 yields its
-        # matches by it, highest first, and stops at the LIMIT (newest_matches).
+        # The window's first column is the search table's key, the claim id (window_of).
         columns = ["search_entry__pk", *(name for name in order if name != "pk")]
-        window = (
-            self.matches.order_by("-search_entry__pk")
-            .values_list(*columns)[: RANKED_MATCHES + 1]
-            .query
-        )
-        sql, params = window.sql_with_params()
+        sql, params = window_of(self.matches, *columns[1:]).query.sql_with_params()
         quote = connections[self.matches.db].ops.quote_name
         sort = ", ".join(
             f"w.{quote(columns[0] if name == 'pk' else name)}"

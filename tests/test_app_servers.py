@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dj_database_url
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
@@ -117,8 +118,6 @@ def database_url(tmp_path):
     try:
         yield url
     finally:
-        import psycopg
-
         connection, name = postgres_server(url)
         with connection:
             try:

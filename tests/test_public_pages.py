@@ -13,7 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
-from claims.models import AboutSection, Claim, Correction, Evidence, ReviewNote, Verdict
+from claims.models import (
+    AboutSection,
+    Article,
+    Claim,
+    Claimant,
+    Correction,
+    Evidence,
+    ReviewNote,
+    Verdict,
+)
 from tests.factories import (
     ArticleFactory,
     ClaimantFactory,
@@ -778,8 +787,8 @@ def test_counts_of_thousands_are_grouped_as_readers_write_them(client, settings)
     claim = ClaimFactory()
     # The stored counters the pages read: as a large archive has them.
     Verdict.objects.filter(pk=claim.verdict_id).update(published_claims=12345)
-    type(claim.article).objects.filter(pk=claim.article_id).update(published_claims=1234)
-    type(claim.claimant).objects.filter(pk=claim.claimant_id).update(published_claims=2000)
+    Article.objects.filter(pk=claim.article_id).update(published_claims=1234)
+    Claimant.objects.filter(pk=claim.claimant_id).update(published_claims=2000)
 
     assertContains(client.get("/claims/"), "12,345 claims match.")
     assertContains(client.get("/"), '<span class="tally__count">12,345</span>', html=False)

@@ -907,8 +907,8 @@ MUTATIONS = [
     m(
         "A ranked search ranks every match, the oldest as well",
         SEARCH,
-        'keys = found.order_by("-search_entry__pk")',
-        'keys = found.order_by("search_entry__pk")',
+        'return found.order_by("-search_entry__pk").values_list(',
+        'return found.order_by("search_entry__pk").values_list(',
         SEARCH_TESTS,
     ),
     m(
@@ -977,8 +977,8 @@ MUTATIONS = [
     m(
         "A ranked search's window holds one match fewer, so it never says there are more",
         "claims/search.py",
-        ".values_list(*columns)[: RANKED_MATCHES + 1]",
-        ".values_list(*columns)[:RANKED_MATCHES]",
+        "        : RANKED_MATCHES + 1\n    ]",
+        "        :RANKED_MATCHES\n    ]",
         SEARCH_TESTS,
     ),
     m(
